@@ -1,0 +1,168 @@
+"""Find, read, parse, validate and cache a fact base: the one way any command gets facts."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Mapping
+
+from alliance_cli.errors import FactBaseError
+from alliance_cli.factbase import FactBase, Store
+
+ENV_VARIABLE = "ALLIANCE_FACTS"
+MAX_BYTES = 1 << 30
+_PROGRESS_AFTER_SECONDS = 1.0
+_PROGRESS_MIN_BYTES = 4 << 20
+
+
+def shipped_path() -> Path:
+    """The fact base inside the installed package, or at the root of a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "facts.yaml"
+    return packaged if packaged.is_file() else here.parent / "facts.yaml"
+
+
+def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
+    """--file, then $ALLIANCE_FACTS, then the shipped fact base."""
+    return explicit or variables.get(ENV_VARIABLE) or str(shipped_path())
+
+
+def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:
+    """The validated fact base at `path`; raises FactBaseError with one line per problem."""
+    data = read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    if use_cache:
+        from alliance_cli import cache
+
+        cached = cache.read(variables, digest)
+        if cached is not None:
+            return cached
+    with _progress_reporter(progress, path, len(data)):
+        store = parse(path, data)
+    if use_cache:
+        cache.write(variables, digest, store)
+    return store
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        size = os.stat(path).st_size
+        if os.path.isdir(path):
+            raise FactBaseError(f"{path}: is a directory, not a fact base file")
+        if size > MAX_BYTES:
+            raise FactBaseError(f"{path}: the file is {size / (1 << 20):,.0f} MiB; "
+                                f"alliance reads fact bases of up to {MAX_BYTES >> 20:,} MiB")
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise FactBaseError(f"{path}: no such file (give another with --file or ${ENV_VARIABLE})") from None
+    except PermissionError:
+        raise FactBaseError(f"{path}: permission denied") from None
+    except IsADirectoryError:
+        raise FactBaseError(f"{path}: is a directory, not a fact base file") from None
+    except OSError as error:
+        raise FactBaseError(f"{path}: cannot be read: {error.strerror or error}") from None
+
+
+def parse(path: str, data: bytes) -> FactBase:
+    """Parse and validate YAML bytes; every problem is reported, each as `path:line:column: message`."""
+    from alliance_cli import strict_yaml, validation
+
+    text = decode(path, data)
+    try:
+        root = strict_yaml.compose(text)
+        if root is None:
+            what = "empty" if not text.strip() else "only comments"
+            raise FactBaseError(f"{path}:1:1: the file is {what}; a fact base is a mapping "
+                                "with 'sources' and 'facts' (see the README)")
+        content = strict_yaml.construct(root)
+    except strict_yaml.YamlProblem as problem:
+        raise FactBaseError(f"{path}:{problem.line}:{problem.column}: {problem.message}") from None
+    problems = validation.check(content)
+    if problems:
+        raise FactBaseError(*_located(path, root, problems))
+    return FactBase(content)
+
+
+def decode(path: str, data: bytes) -> str:
+    """UTF-8 text without a byte-order mark; anything else is an error at the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+        raise FactBaseError(f"{path}:{line}:{column}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+                            "save the file as UTF-8") from None
+
+
+def _located(path: str, root, problems) -> list[str]:
+    from alliance_cli.strict_yaml import mark_of
+
+    located = []
+    for problem in problems:
+        line, column = mark_of(_node_at(root, problem.path, problem.at_key))
+        message = problem.message
+        if problem.first is not None:
+            message += f" (first given on line {mark_of(_node_at(root, problem.first, False))[0]})"
+        located.append((line, column, f"{path}:{line}:{column}: {message}"))
+    located.sort(key=lambda item: item[:2])
+    return [text for _, _, text in located]
+
+
+def _node_at(node, path: tuple, at_key: bool):
+    """The YAML node a data path leads to (the key's node for an unknown key)."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    for n, step in enumerate(path):
+        last = n == len(path) - 1
+        if isinstance(node, MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == str(step)), None)
+            if pair is None:
+                return node
+            node = pair[0] if last and at_key else pair[1]
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+class _progress_reporter:
+    """On a terminal, a long first load says what it is doing on stderr, once a second."""
+
+    def __init__(self, stream, path: str, size: int) -> None:
+        self.stream, self.path, self.size = stream, path, size
+        self.timer = None
+
+    def __enter__(self):
+        if self.stream is not None and self.size >= _PROGRESS_MIN_BYTES:
+            import threading
+            import time
+
+            self.started = time.monotonic()
+            self.stop = threading.Event()
+            self.timer = threading.Thread(target=self._report, daemon=True)
+            self.timer.start()
+        return self
+
+    def _report(self) -> None:
+        import time
+
+        shown = False
+        while not self.stop.wait(_PROGRESS_AFTER_SECONDS):
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"\ralliance: reading {self.path} ({self.size / (1 << 20):.0f} MiB, "
+                              f"cached after this run)… {elapsed:.0f} s")
+            self.stream.flush()
+            shown = True
+        if shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def __exit__(self, *exc) -> None:
+        if self.timer is not None:
+            self.stop.set()
+            self.timer.join()

@@ -1,0 +1,82 @@
+"""The one place that writes command output: encoding, paging, and a reader that went away."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+from alliance_cli.environment import Environment
+from alliance_cli.errors import AllianceError, ExitCode, OutputEncodingError
+
+
+class OutputClosed(AllianceError):
+    """The reader of stdout went away (`| head`); not a failure worth a message."""
+
+    exit_code = ExitCode.BROKEN_PIPE
+
+
+def emit(env: Environment, output: str | bytes) -> None:
+    """Write a whole rendering at once: bytes as they are (UTF-8), text in the terminal's encoding."""
+    data = output if isinstance(output, bytes) else _encode(env, output)
+    if isinstance(output, str) and _wants_pager(env, output):
+        _page(env, data)
+        return
+    try:
+        env.stdout.write(data)
+        env.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed() from None
+
+
+def message(env: Environment, text: str) -> None:
+    """A line for the person, on stderr."""
+    env.stderr.write(text + "\n")
+    env.stderr.flush()
+
+
+def _encode(env: Environment, text: str) -> bytes:
+    try:
+        return text.encode(env.stdout_encoding)
+    except UnicodeEncodeError as error:
+        raise OutputEncodingError(
+            f"the output holds characters ({error.object[error.start:error.end]!r}) that standard output's "
+            f"encoding '{env.stdout_encoding}' cannot show; set PYTHONIOENCODING=utf-8 or a UTF-8 locale "
+            "(LC_ALL=C.UTF-8), or use --json") from None
+    except LookupError:
+        return text.encode("utf-8")
+
+
+def _wants_pager(env: Environment, text: str) -> bool:
+    return bool(env.pager and env.stdout_isatty and env.height and text.count("\n") >= env.height)
+
+
+def _page(env: Environment, data: bytes) -> None:
+    """Through the pager, as git does: `less` gets -FRX unless $LESS says otherwise."""
+    variables = dict(env.variables)
+    variables.setdefault("LESS", "FRX")
+    try:
+        pager = subprocess.Popen(env.pager, shell=True, stdin=subprocess.PIPE, env=variables)
+    except OSError:
+        env.stdout.write(data)
+        env.stdout.flush()
+        return
+    try:
+        pager.stdin.write(data)
+        pager.stdin.close()
+    except BrokenPipeError:  # the person quit the pager early
+        pass
+    while True:
+        try:
+            pager.wait()
+            return
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager while it runs
+            continue
+
+
+def silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass

@@ -1,0 +1,35 @@
+"""The fields a fact offers to --fields: its own keys, plus two derived ones."""
+from __future__ import annotations
+
+from alliance_cli.errors import UsageProblem
+from alliance_cli.factbase import fact_sources
+from alliance_cli.schema import FACT_FIELDS
+
+DERIVED = ("sources", "contested")
+ALL_FIELDS = FACT_FIELDS + DERIVED
+
+
+def parse_fields(text: str | None) -> tuple[str, ...] | None:
+    if not text:
+        return None
+    from alliance_cli.validation import did_you_mean
+
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    for name in names:
+        if name not in ALL_FIELDS:
+            raise UsageProblem(f"--fields: unknown field '{name}'{did_you_mean(name, ALL_FIELDS)}; "
+                               f"choose from {', '.join(ALL_FIELDS)}")
+    return names
+
+
+def pick(fact: dict, names: tuple[str, ...]) -> dict:
+    """The named fields of a fact, in the order asked; absent optional fields are null."""
+    return {name: field_value(fact, name) for name in names}
+
+
+def field_value(fact: dict, name: str):
+    if name == "sources":
+        return fact_sources(fact)
+    if name == "contested":
+        return bool(fact.get("disagreements"))
+    return fact.get(name)

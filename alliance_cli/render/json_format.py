@@ -1,0 +1,31 @@
+"""JSON (an array) and JSON Lines (an object per line), UTF-8, written as bytes."""
+from __future__ import annotations
+
+import json
+
+from alliance_cli.factbase import Store
+from alliance_cli.render.fields import pick
+from alliance_cli.render.view import View
+
+
+def facts_json(store: Store, ordinals: list[int], view: View) -> bytes:
+    lines = _lines(store, ordinals, view)
+    return b"[\n" + b",\n".join(lines) + b"\n]\n" if lines else b"[]\n"
+
+
+def facts_jsonl(store: Store, ordinals: list[int], view: View) -> bytes:
+    return b"".join(line + b"\n" for line in _lines(store, ordinals, view))
+
+
+def _lines(store: Store, ordinals: list[int], view: View) -> list[bytes]:
+    if view.fields is None:
+        return [store.fact_json(n) for n in ordinals]
+    return [dumps(pick(store.fact(n), view.fields)) for n in ordinals]
+
+
+def dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def pretty(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

@@ -1,0 +1,47 @@
+"""Markdown: a brief to paste into a report, statements grouped by theme, each with a footnote."""
+from __future__ import annotations
+
+import re
+
+from alliance_cli.factbase import Store
+from alliance_cli.render.view import View
+from alliance_cli.schema import THEMES
+from alliance_cli.text import neutralise
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def escape(text: str) -> str:
+    """Literal text in Markdown: no links, emphasis, HTML or control characters from the data."""
+    return _SPECIAL.sub(r"\\\1", neutralise(text)).replace("\n", " ")
+
+
+def facts_markdown(store: Store, ordinals: list[int], view: View) -> str:
+    facts = [store.fact(n) for n in ordinals]
+    note_of = {fact["id"]: n for n, fact in enumerate(facts, start=1)}
+    lines = [f"# Russia–Iran alliance: {len(facts)} sourced claim{'' if len(facts) == 1 else 's'}", ""]
+    if view.title:
+        lines += [f"Selection: {escape(view.title)}.", ""]
+    for theme in THEMES:
+        members = [f for f in facts if theme in f["themes"]]
+        if not members:
+            continue
+        lines += [f"## {theme.capitalize()}", ""]
+        lines += [_bullet(f, note_of[f["id"]]) for f in members]
+        lines.append("")
+    lines += [_footnote(store, f, note_of[f["id"]]) for f in facts]
+    return "\n".join(lines) + "\n"
+
+
+def _bullet(fact: dict, note: int) -> str:
+    qualifier = "" if fact["stance"] == "asserted" else f" *({fact['stance']})*"
+    return f"- {escape(fact['statement'])}{qualifier} [^{note}]"
+
+
+def _footnote(store: Store, fact: dict, note: int) -> str:
+    citations = []
+    for evidence in fact["evidence"]:
+        source = store.source_by_id[evidence["source"]]
+        citations.append(f"*{escape(source['title'])}* ({escape(source['site'])}), "
+                         f"section “{escape(evidence['section'])}”: “{escape(evidence['quote'])}”")
+    return f"[^{note}]: {'; '.join(citations)}. Fact {escape(fact['id'])}, credibility {fact['credibility']}."

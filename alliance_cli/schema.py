@@ -1,0 +1,218 @@
+"""The fact base format, declared once.
+
+The loader validates against these declarations and `alliance schema` turns the
+same declarations into JSON Schema, so the two cannot drift apart. Adding a
+field is one `Field(...)` line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+THEMES = {
+    "security": "Defence, military and intelligence cooperation, security threats and the terms of the pact.",
+    "sanctions": "Western sanctions on either partner and how the two work around them.",
+    "economy": "Trade, energy, payments, transport and investment between the partners.",
+    "divergence": "Where the partners' interests, priorities or accounts pull apart.",
+}
+
+STANCES = {
+    "asserted": "The source states it as fact.",
+    "hedged": "The source qualifies it: likely, may, suggests, could.",
+    "alleged": "The source reports it as an allegation it does not itself vouch for.",
+    "opinion": "A judgement attributed to a named or unnamed person or group.",
+}
+
+# NATO / Admiralty system (STANAG 2511; wording of FM 2-22.3).
+RELIABILITY = {
+    "A": "Completely reliable: no doubt of authenticity, trustworthiness or competency; a history of complete reliability.",
+    "B": "Usually reliable: minor doubt; a history of valid information most of the time.",
+    "C": "Fairly reliable: doubt of authenticity, trustworthiness or competency, but has provided valid information in the past.",
+    "D": "Not usually reliable: significant doubt, but has provided valid information in the past.",
+    "E": "Unreliable: lacking in authenticity, trustworthiness and competency; a history of invalid information.",
+    "F": "Reliability cannot be judged: no basis exists for evaluating the reliability of the source.",
+}
+CREDIBILITY = {
+    1: "Confirmed by other sources: confirmed by other independent sources; logical; consistent with other information.",
+    2: "Probably true: not confirmed; logical in itself; consistent with other information on the subject.",
+    3: "Possibly true: not confirmed; reasonably logical in itself; agrees with some other information.",
+    4: "Doubtfully true: not confirmed; possible but not logical; no other information on the subject.",
+    5: "Improbable: not confirmed; not logical in itself; contradicted by other information.",
+    6: "Truth cannot be judged: no basis exists for evaluating the validity of the information.",
+}
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+@dataclass(frozen=True)
+class Text:
+    pattern: str | None = None
+    choices: tuple[str, ...] | None = None
+    hint: str = ""  # how to read the pattern, for error messages
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` is not acceptable, or None. Text must hold more than white space."""
+        if self.choices is not None:
+            return None if value in self.choices else "choice"
+        if self.pattern is not None:
+            return None if compiled(self.pattern).fullmatch(value) else "pattern"
+        return None if value and not value.isspace() else "blank"
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": self.pattern or r"\S"}
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        return schema
+
+
+@dataclass(frozen=True)
+class Integer:
+    minimum: int
+    maximum: int
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    min_items: int = 0
+    unique: bool = False
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Any
+    required: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str  # what one of these is called in messages: "fact", "source"
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+    @property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    def json_schema(self) -> dict[str, Any]:
+        properties = {}
+        for f in self.fields:
+            properties[f.name] = dict(f.kind.json_schema())
+            if f.description:
+                properties[f.name]["description"] = f.description
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [f.name for f in self.fields if f.required],
+            "properties": properties,
+        }
+
+
+IDENTIFIER = Text(pattern=ID_PATTERN, hint="lower-case words joined by hyphens, such as sanctions-004")
+PROSE = Text()
+THEME = Text(choices=tuple(THEMES))
+
+RELIABILITY_GRADE = Text(choices=tuple(RELIABILITY))
+CREDIBILITY_GRADE = Integer(1, 6)
+
+SOURCE = Record("source", (
+    Field("id", IDENTIFIER, description="Short stable name that evidence refers to."),
+    Field("title", PROSE, description="The article's headline as captured."),
+    Field("site", PROSE, description="Publisher or site, as the captured text names it."),
+    Field("author", PROSE, required=False, description="Author, where the text names one."),
+    Field("kind", Text(choices=("web article",)), description="What the source is."),
+    Field("file", Text(pattern=r"^[^/\\]+$", hint="a file name without a folder"),
+          description="Name of the captured text file that `alliance verify --sources DIR` reads."),
+    Field("sha256", Text(pattern=SHA256_PATTERN, hint="64 lower-case hex digits"),
+          description="SHA-256 of the captured text file."),
+    Field("reliability", RELIABILITY_GRADE, description="Admiralty source reliability, A to F."),
+    Field("reliability_rationale", PROSE, description="One line: why that grade."),
+    Field("links_to", ListOf(IDENTIFIER, unique=True), required=False,
+          description="Other sources this one links to; linked sources are not independent."),
+    Field("notes", PROSE, required=False, description="Anything a citation needs to say about the capture."),
+))
+
+ENTITY = Record("entity", (
+    Field("name", PROSE, description="Canonical name, used in `actors` and `attributed_to`."),
+    Field("kind", Text(choices=("person", "country", "organisation", "place", "agreement", "group"))),
+    Field("description", PROSE, required=False, description="Role or affiliation as the sources give it."),
+    Field("aliases", ListOf(PROSE, unique=True), required=False,
+          description="Other spellings and transliterations; a search for any of them finds the entity."),
+))
+
+EVIDENCE = Record("evidence", (
+    Field("source", IDENTIFIER, description="A source id."),
+    Field("section", PROSE, description="The heading the quote stands under."),
+    Field("quote", PROSE, description="A short verbatim excerpt of the source."),
+))
+
+ACCOUNT = Record("account", (
+    Field("source", IDENTIFIER),
+    Field("says", PROSE, description="What this source says on the point, in our words."),
+    Field("quote", PROSE, description="A short verbatim excerpt of the source."),
+))
+
+DISAGREEMENT = Record("disagreement", (
+    Field("point", PROSE, description="What the sources disagree on."),
+    Field("accounts", ListOf(ACCOUNT, min_items=2), description="Each side, with its own quote."),
+))
+
+FACT = Record("fact", (
+    Field("id", IDENTIFIER, description="Stable, readable id such as sanctions-004."),
+    Field("statement", PROSE, description="One claim in our own words, neutral, no stronger than the source."),
+    Field("themes", ListOf(THEME, min_items=1, unique=True)),
+    Field("actors", ListOf(PROSE, min_items=1, unique=True), description="Entity names the claim is about."),
+    Field("attributed_to", PROSE, description="Who makes the claim: 'the article' or a named entity."),
+    Field("attributed_role", PROSE, required=False, description="The speaker's role as the source gives it."),
+    Field("stance", Text(choices=tuple(STANCES)), description="How firmly the source puts it."),
+    Field("credibility", CREDIBILITY_GRADE, description="Admiralty information credibility, 1 to 6."),
+    Field("credibility_rationale", PROSE, description="One line: why that grade."),
+    Field("date", Text(pattern=DATE_PATTERN, hint="YYYY, YYYY-MM or YYYY-MM-DD"), required=False,
+          description="When the event took place, where a source dates it."),
+    Field("evidence", ListOf(EVIDENCE, min_items=1)),
+    Field("disagreements", ListOf(DISAGREEMENT), required=False,
+          description="Points on which the sources tell this claim differently."),
+    Field("related", ListOf(IDENTIFIER, unique=True), required=False, description="Ids of related facts."),
+))
+
+FACT_BASE = Record("fact base", (
+    Field("sources", ListOf(SOURCE, min_items=1)),
+    Field("entities", ListOf(ENTITY), required=False),
+    Field("facts", ListOf(FACT)),
+))
+
+FACT_FIELDS = tuple(f.name for f in FACT.fields)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a fact base file, for editors and other tools."""
+    schema = FACT_BASE.json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://alliance.invalid/fact-base.schema.json",
+        "title": "alliance fact base",
+        "description": "Sourced claims about the Russia-Iran alliance; see the README of alliance.",
+        **schema,
+    }
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    return _COMPILED.setdefault(pattern, re.compile(pattern))
+
+
+_COMPILED: dict[str, re.Pattern[str]] = {}

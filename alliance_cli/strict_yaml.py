@@ -1,0 +1,220 @@
+"""A strict, safe YAML reader for fact bases.
+
+PyYAML's loaders are too forgiving for data people rely on: they keep the last
+of two equal keys, expand aliases (a "billion laughs" file eats all memory),
+construct objects named by tags, and turn `no`, `2001-05-03` or `0123` into a
+boolean, a date or a number. This module parses with libyaml's C parser, then
+builds plain data itself:
+
+* plain scalars resolve only to text, integers written canonically (so `str()`
+  gives back exactly what the author wrote) and null; everything else is text;
+* any other tag, any anchor or alias, and any duplicate key is an error with the
+  line and column where it stands;
+* nesting deeper than `MAX_DEPTH` is refused before libyaml's recursive composer
+  could overflow the C stack on it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+try:
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: same behaviour, slower
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, text: str) -> None:
+            Reader.__init__(self, text)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+MAX_DEPTH = 64
+# Below these, libyaml's nesting depth is provably far from the C stack's limit
+# (see `_may_nest_deeply`); above them the events are counted first.
+_SAFE_FLOW_BRACKETS = 2000
+_SAFE_LINE_LENGTH = 2000
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s\[\]{},]", re.MULTILINE)
+
+
+class _Resolver(BaseResolver):
+    pass
+
+
+_Resolver.add_implicit_resolver(INT, re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789"))
+_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+class _Composer(_Parser, _Resolver):
+    def __init__(self, text: str) -> None:
+        _Parser.__init__(self, text)
+        _Resolver.__init__(self)
+
+
+@dataclass
+class YamlProblem(Exception):
+    """A problem at a 1-based line and column."""
+
+    line: int
+    column: int
+    message: str
+
+
+def compose(text: str) -> Node | None:
+    """Parse one YAML document into a node tree (positions kept), or None if it is empty."""
+    if _may_hold_anchors(text) or _may_nest_deeply(text):
+        _scan_events(text)
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    except yaml.YAMLError as error:
+        raise _problem_from(error, text) from None
+    finally:
+        composer.dispose()
+
+
+def construct(node: Node):
+    """Plain data (dict, list, str, int, None) from a node tree made by `compose`."""
+    return _construct(node, 0)
+
+
+def mark_of(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _construct(node: Node, depth: int):
+    kind = type(node)
+    if kind is ScalarNode:
+        return _scalar(node)
+    if depth >= MAX_DEPTH:
+        raise YamlProblem(*mark_of(node), f"nesting is deeper than {MAX_DEPTH} levels")
+    if kind is SequenceNode:
+        if node.tag != SEQ:
+            raise _tag_problem(node)
+        return [_construct(item, depth + 1) for item in node.value]
+    if node.tag != MAP:
+        raise _tag_problem(node)
+    mapping: dict = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not ScalarNode:
+            raise YamlProblem(*mark_of(key_node), "a key must be plain text, not a list or a mapping")
+        key = _scalar(key_node)
+        key = key if isinstance(key, str) else key_node.value
+        if key in mapping:
+            first = next(k for k, _ in node.value if k.value == key_node.value)
+            raise YamlProblem(*mark_of(key_node),
+                              f"duplicate key '{key}' (first given on line {mark_of(first)[0]})")
+        mapping[key] = _construct(value_node, depth + 1)
+    return mapping
+
+
+def _scalar(node: ScalarNode):
+    tag = node.tag
+    if tag == STR:
+        return node.value
+    if tag == NULL:
+        return None
+    if tag == INT:
+        try:
+            return int(node.value, 10)
+        except ValueError:
+            raise YamlProblem(*mark_of(node), f"'{node.value}' is tagged !!int but is not a whole number") from None
+    raise _tag_problem(node)
+
+
+def _tag_problem(node: Node) -> YamlProblem:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return YamlProblem(*mark_of(node),
+                       f"the tag {tag} is not allowed: a fact base holds only text, whole numbers, lists and mappings")
+
+
+def _may_hold_anchors(text: str) -> bool:
+    return ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text) is not None
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether nesting could exceed what libyaml's recursive composer survives.
+
+    A flow collection needs a bracket; a nested block collection needs either a
+    deeper indent or a `- `/`? ` indicator on the same line, so two block levels
+    cost at least one column. Depth is thus at most brackets + 2 x longest line.
+    """
+    if text.count("[") + text.count("{") > _SAFE_FLOW_BRACKETS:
+        return True
+    return len(text) > _SAFE_LINE_LENGTH and max(map(len, text.split("\n"))) > _SAFE_LINE_LENGTH
+
+
+def _scan_events(text: str) -> None:
+    """Walk the parser's events (no recursion): refuse anchors, aliases and deep nesting."""
+    composer = _Composer(text)
+    depth = 0
+    try:
+        while composer.check_event():
+            event = composer.get_event()
+            kind = type(event)
+            if kind is yaml.AliasEvent:
+                raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1,
+                                  f"aliases (*{event.anchor}) are not allowed; write the value out in full")
+            if getattr(event, "anchor", None) is not None:
+                raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1,
+                                  f"anchors (&{event.anchor}) are not allowed; write each value out in full")
+            if kind in (yaml.SequenceStartEvent, yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1,
+                                      f"nesting is deeper than {MAX_DEPTH} levels")
+            elif kind in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError as error:
+        raise _problem_from(error, text) from None
+    finally:
+        composer.dispose()
+
+
+def _problem_from(error: yaml.YAMLError, text: str) -> YamlProblem:
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if _character_at(text, line, column) == "\t":
+            return YamlProblem(line, column, "YAML syntax error: a tab character where YAML needs spaces; indent with spaces")
+        return YamlProblem(line, column, _describe(error))
+    position = getattr(error, "position", None)
+    if isinstance(position, int):  # libyaml reports a byte offset into the UTF-8 text
+        before = text.encode("utf-8")[:position].decode("utf-8", "ignore")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        reason = getattr(error, "reason", None) or "unreadable character"
+        return YamlProblem(line, column, f"YAML syntax error: {reason}")
+    return YamlProblem(1, 1, f"YAML syntax error: {error}")
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column - 1: start + column]
+
+
+def _describe(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    if "single document" in problem + context:
+        return "YAML syntax error: more than one document ('---'); a fact base is one document"
+    detail = f"{problem} ({context})" if context and problem else problem or context
+    return f"YAML syntax error: {detail}" if detail else "YAML syntax error"

@@ -1,0 +1,251 @@
+"""Check plain fact-base data against `schema` and across references.
+
+Every problem is collected (not only the first) as a path into the data; the
+loader turns paths into `file:line:column` with the YAML node tree, which is
+only walked when something is wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from alliance_cli import schema
+from alliance_cli.schema import Field, Integer, ListOf, Record, Text
+
+Path = tuple  # keys and list indexes from the top of the file
+
+ARTICLE = "the article"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    message: str
+    at_key: bool = False  # point at the key itself (unknown key) rather than its value
+    first: Path | None = None  # where the duplicated thing was first given
+
+
+def check(data: Any) -> list[Problem]:
+    """All problems with `data`, in the order they stand in the file. Normalises in place.
+
+    Whole numbers where text is expected become that text (`date: 2001` is "2001"):
+    the strict YAML reader only makes integers of canonically written numbers, so
+    this gives back exactly what the author wrote.
+    """
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return [Problem((), f"the top level must be a mapping with 'sources' and 'facts', not {_kind(data)}")]
+    _check_record(schema.FACT_BASE, data, (), problems)
+    _check_references(data, problems)
+    return problems
+
+
+# --- structure -------------------------------------------------------------
+
+def _check_record(record: Record, value: Any, path: Path, problems: list[Problem]) -> None:
+    fields = _fields_of(record)
+    for key, item in value.items():
+        spec = fields.get(key)
+        if spec is None:
+            problems.append(Problem(path + (key,), _unknown_key(record, key), at_key=True))
+        else:
+            _check_value(spec, item, value, key, path + (key,), problems)
+    for spec in record.fields:
+        if spec.required and spec.name not in value:
+            problems.append(Problem(path, f"{_name(record, value)} is missing the required field '{spec.name}'"))
+
+
+def _check_value(spec: Field, item: Any, container: Any, slot: Any, path: Path, problems: list[Problem]) -> None:
+    kind = spec.kind
+    label = f"'{spec.name}'" if isinstance(slot, str) else f"item {slot + 1} of '{spec.name}'"
+    if isinstance(kind, Text):
+        if type(item) is int:
+            item = container[slot] = str(item)
+        elif not isinstance(item, str):
+            problems.append(Problem(path, f"{label} must be text, not {_kind(item)}"))
+            return
+        reason = kind.problem(item)
+        if reason:
+            problems.append(Problem(path, _text_problem(label, kind, item, reason)))
+    elif isinstance(kind, Integer):
+        if type(item) is not int or not kind.minimum <= item <= kind.maximum:
+            problems.append(Problem(path, _integer_problem(label, kind, item)))
+    elif isinstance(kind, ListOf):
+        _check_list(spec, kind, item, path, problems)
+    elif type(item) is dict:
+        _check_record(kind, item, path, problems)
+    else:
+        problems.append(Problem(path, f"{label} must be a mapping of {kind.name} fields, not {_kind(item)}"))
+
+
+def _check_list(spec: Field, kind: ListOf, items: Any, path: Path, problems: list[Problem]) -> None:
+    if not isinstance(items, list):
+        problems.append(Problem(path, f"'{spec.name}' must be a list of {_plural(kind.item)}, not {_kind(items)}"))
+        return
+    if len(items) < kind.min_items:
+        wanted = "must not be empty" if kind.min_items == 1 else f"must hold at least {kind.min_items} {_plural(kind.item)}"
+        problems.append(Problem(path, f"'{spec.name}' {wanted}"))
+    item_spec = Field(spec.name, kind.item)
+    for index, item in enumerate(items):
+        _check_value(item_spec, item, items, index, path + (index,), problems)
+    if kind.unique:
+        seen: dict = {}
+        for index, item in enumerate(items):
+            if isinstance(item, str) and item in seen:
+                problems.append(Problem(path + (index,), f"'{spec.name}' lists '{item}' twice"))
+            seen.setdefault(item, index) if isinstance(item, str) else None
+
+
+def _text_problem(label: str, kind: Text, value: str, reason: str) -> str:
+    if reason == "blank":
+        return f"{label} must not be blank"
+    if reason == "pattern":
+        return f"{label} must be {kind.hint or 'in the form ' + kind.pattern}, not '{value}'"
+    if kind is schema.THEME:
+        return f"unknown theme '{value}'{did_you_mean(value, schema.THEMES)}; the themes are {', '.join(schema.THEMES)}"
+    return f"{label} must be one of {', '.join(kind.choices)}, not '{value}'{did_you_mean(value, kind.choices)}"
+
+
+def _integer_problem(label: str, kind: Integer, value: Any) -> str:
+    wanted = f"{label} must be a whole number from {kind.minimum} to {kind.maximum}"
+    if isinstance(value, str) and value.strip().isdigit():
+        return f"{wanted}, not the text '{value}'; write it without quotes"
+    return f"{wanted}, not {repr(value) if isinstance(value, (int, str)) else _kind(value)}"
+
+
+# --- references ------------------------------------------------------------
+
+def _check_references(data: dict, problems: list[Problem]) -> None:
+    """Cross-checks over whatever parts are well formed; structural problems are reported elsewhere."""
+    sources = _unique_ids(_records(data.get("sources")), "sources", "source id", problems)
+    facts = _unique_ids(_records(data.get("facts")), "facts", "fact id", problems)
+    names = _entity_names(_records(data.get("entities")), problems)
+    for index, source in _records(data.get("sources")):
+        for n, target in _texts(source.get("links_to")):
+            _expect(target, sources, ("sources", index, "links_to", n), "source", problems)
+    for index, fact in _records(data.get("facts")):
+        where = ("facts", index)
+        for n, evidence in _records(fact.get("evidence")):
+            _expect_text(evidence.get("source"), sources, where + ("evidence", n, "source"), "source", problems)
+        for d, disagreement in _records(fact.get("disagreements")):
+            for n, account in _records(disagreement.get("accounts")):
+                _expect_text(account.get("source"), sources,
+                             where + ("disagreements", d, "accounts", n, "source"), "source", problems)
+        for n, actor in _texts(fact.get("actors")):
+            _expect(actor, names, where + ("actors", n), "entity", problems)
+        speaker = fact.get("attributed_to")
+        if speaker != ARTICLE:
+            _expect_text(speaker, names, where + ("attributed_to",), "entity", problems,
+                         extra=f"; use '{ARTICLE}' when the article itself makes the claim")
+        for n, other in _texts(fact.get("related")):
+            if other == fact.get("id"):
+                problems.append(Problem(where + ("related", n), f"fact '{other}' lists itself as related"))
+            else:
+                _expect(other, facts, where + ("related", n), "fact", problems)
+
+
+def _records(items) -> list[tuple[int, dict]]:
+    return [(n, item) for n, item in enumerate(items) if type(item) is dict] if type(items) is list else []
+
+
+def _texts(items) -> list[tuple[int, str]]:
+    return [(n, item) for n, item in enumerate(items) if type(item) is str] if type(items) is list else []
+
+
+def _expect_text(value, known: dict, path: Path, noun: str, problems: list[Problem], extra: str = "") -> None:
+    if type(value) is str:
+        _expect(value, known, path, noun, problems, extra)
+
+
+def _unique_ids(items: list[tuple[int, dict]], section: str, noun: str, problems: list[Problem]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for index, item in items:
+        value = item.get("id")
+        if type(value) is not str:
+            continue
+        if value in first:
+            problems.append(Problem((section, index, "id"), f"duplicate {noun} '{value}'",
+                                    first=(section, first[value], "id")))
+        else:
+            first[value] = index
+    return first
+
+
+def _entity_names(entities: list[tuple[int, dict]], problems: list[Problem]) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for index, entity in entities:
+        spellings = [(("name",), entity.get("name"))] + [(("aliases", n), a) for n, a in _texts(entity.get("aliases"))]
+        for slot, spelling in spellings:
+            if type(spelling) is not str:
+                continue
+            path = ("entities", index) + slot
+            if spelling in names and names[spelling] != index:
+                problems.append(Problem(path, f"the name '{spelling}' is given to two entities",
+                                        first=("entities", names[spelling], "name")))
+            names.setdefault(spelling, index)
+    return names
+
+
+def _expect(value: str, known: dict, path: Path, noun: str, problems: list[Problem], extra: str = "") -> None:
+    if value not in known:
+        problems.append(Problem(path, f"unknown {noun} '{value}'{did_you_mean(value, known)}{extra}"))
+
+
+# --- wording ---------------------------------------------------------------
+
+def did_you_mean(value: str, candidates) -> str:
+    import difflib
+
+    by_fold = {c.casefold(): c for c in candidates}
+    if value.casefold() in by_fold:
+        return f" (did you mean '{by_fold[value.casefold()]}'?)"
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _unknown_key(record: Record, key: Any) -> str:
+    allowed = [f.name for f in record.fields]
+    return f"unknown key '{key}' in {_article(record.name)}{did_you_mean(str(key), allowed)}; allowed: {', '.join(allowed)}"
+
+
+def _name(record: Record, value: dict) -> str:
+    ident = value.get("id") or value.get("name")
+    return f"{record.name} '{ident}'" if isinstance(ident, str) else f"this {record.name}"
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def _plural(kind: Any) -> str:
+    if kind is schema.THEME:
+        return "theme names"
+    if isinstance(kind, Record):
+        return f"{kind.name} entries"
+    if isinstance(kind, Text) and kind.pattern == schema.ID_PATTERN:
+        return "ids"
+    return "texts"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the text '{value}'"
+
+
+_FIELDS_CACHE: dict[int, dict[str, Field]] = {}
+
+
+def _fields_of(record: Record) -> dict[str, Field]:
+    fields = _FIELDS_CACHE.get(id(record))
+    if fields is None:
+        fields = _FIELDS_CACHE[id(record)] = record.by_name
+    return fields
