@@ -42,13 +42,21 @@ def select(store: Store, query: Query) -> list[int]:
 
 
 def search_terms(store: Store, text: str) -> tuple[str, ...]:
-    """The folded search text, plus every spelling of any entity one of whose names it matches."""
+    """The folded search text, plus every spelling of each entity that it names.
+
+    It names an entity when it is one of the entity's spellings or whole words of
+    one: `araghtschi` brings in `abbas araghchi`, so either spelling finds the fact.
+    """
+    import re
+
     wanted = fold(text.strip())
     terms = {wanted}
-    for entity in store.entities:
-        spellings = [entity["name"], *(entity.get("aliases") or [])]
-        if any(wanted in fold(s) for s in spellings):
-            terms.update(fold(s) for s in spellings)
+    if wanted:
+        whole_words = re.compile(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)")
+        for entity in store.entities:
+            spellings = [fold(s) for s in (entity["name"], *(entity.get("aliases") or []))]
+            if any(whole_words.search(s) for s in spellings):
+                terms.update(spellings)
     return tuple(sorted(terms, key=len, reverse=True))
 
 
