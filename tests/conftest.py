@@ -1,0 +1,107 @@
+"""Run alliance in-process with a fake terminal, and build small fact bases for tests."""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from alliance_cli.cli import main
+from alliance_cli.environment import Environment
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "facts.yaml"
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@dataclass
+class Result:
+    code: int
+    stdout_bytes: bytes
+    stderr: str
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.stdout_bytes)
+
+    @property
+    def error_lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+class Runner:
+    """`run(*args)` runs alliance as a user would, with the terminal described by the keywords."""
+
+    def __init__(self, cache_home: Path) -> None:
+        self.variables = {"XDG_CACHE_HOME": str(cache_home), "HOME": str(cache_home)}
+
+    def __call__(self, *args: str, tty: bool = False, color: bool = False, width: int | None = None,
+                 encoding: str = "utf-8", variables: dict | None = None, stdout=None) -> Result:
+        out = stdout if stdout is not None else io.BytesIO()
+        err = io.StringIO()
+        env = Environment(stdout=out, stderr=err, stdout_isatty=tty, stdout_encoding=encoding, color=color,
+                          width=width, height=40 if tty else None, pager=None,
+                          variables={**self.variables, **(variables or {})})
+        code = main([str(a) for a in args], env=env)
+        return Result(int(code), out.getvalue() if stdout is None else b"", err.getvalue())
+
+
+@pytest.fixture
+def run(tmp_path_factory) -> Runner:
+    return Runner(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture
+def shipped() -> dict:
+    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+
+
+def minimal_fact(fact_id: str = "sanctions-001", **changes) -> dict:
+    fact = {
+        "id": fact_id,
+        "statement": "Both partners are under Western sanctions.",
+        "themes": ["sanctions"],
+        "actors": ["Russia", "Iran"],
+        "attributed_to": "the article",
+        "stance": "asserted",
+        "credibility": 3,
+        "credibility_rationale": "One source.",
+        "evidence": [{"source": "one", "section": "Heading", "quote": "both nations are heavily burdened"}],
+    }
+    fact.update(changes)
+    return fact
+
+
+def minimal_base(*facts: dict) -> dict:
+    return {
+        "sources": [{"id": "one", "title": "An article", "site": "A site", "kind": "web article",
+                     "file": "inside-the-russia-iran-pact.txt", "sha256": "0" * 64, "reliability": "F",
+                     "reliability_rationale": "No basis to judge."}],
+        "entities": [{"name": "Russia", "kind": "country", "aliases": ["Moscow"]},
+                     {"name": "Iran", "kind": "country", "aliases": ["Tehran"]}],
+        "facts": list(facts) or [minimal_fact()],
+    }
+
+
+@pytest.fixture
+def write_base(tmp_path):
+    """Write a fact base (data, or YAML text as given) to a file and return its path."""
+    counter = iter(range(10_000))
+
+    def write(content, name: str | None = None) -> Path:
+        path = tmp_path / (name or f"facts-{next(counter)}.yaml")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return path
+
+    return write

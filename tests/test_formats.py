@@ -1,0 +1,166 @@
+"""Every output format, parsed back with the tool a user would use on it."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+import yaml
+
+from alliance_cli.environment import pager_command, wants_color
+
+
+def test_jsonl_is_one_object_per_line(run, shipped):
+    result = run("facts", "--format", "jsonl", "-t", "economy")
+    lines = result.stdout.splitlines()
+    expected = [f for f in shipped["facts"] if "economy" in f["themes"]]
+    assert [json.loads(line) for line in lines] == expected
+
+
+def test_csv_opens_in_the_csv_module_with_a_header_and_joined_lists(run, shipped):
+    result = run("facts", "--format", "csv")
+    assert result.stdout_bytes.count(b"\r\n") >= len(shipped["facts"]) + 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert len(rows) == len(shipped["facts"])
+    first, fact = rows[0], shipped["facts"][0]
+    assert first["id"] == fact["id"]
+    assert first["statement"] == fact["statement"]
+    assert first["themes"] == "; ".join(fact["themes"])
+    assert first["actors"] == "; ".join(fact["actors"])
+    assert first["credibility"] == str(fact["credibility"])
+    quoted = next(row for row in rows if '"' in row["statement"])  # embedded quotes survive RFC 4180 quoting
+    assert quoted["statement"] == next(f["statement"] for f in shipped["facts"] if f["id"] == quoted["id"])
+
+
+def test_csv_fields(run):
+    result = run("facts", "--format", "csv", "--fields", "id,themes,contested", "--search", "INSTC")
+    assert result.stdout_bytes == b"id,themes,contested\r\neconomy-004,economy; sanctions,no\r\n"
+
+
+def test_yaml_is_a_fact_base_that_loads_back(run, tmp_path):
+    result = run("facts", "--format", "yaml", "-t", "divergence")
+    exported = tmp_path / "divergence.yaml"
+    exported.write_bytes(result.stdout_bytes)
+    document = yaml.safe_load(result.stdout)
+    assert {s["id"] for s in document["sources"]} == {"inside-the-pact", "putins-promise"}
+    back = run("facts", "--file", exported, "--json")
+    assert back.code == 0, back.stderr
+    assert back.json() == run("facts", "-t", "divergence", "--json").json() or all(
+        "divergence" in f["themes"] for f in back.json())
+    assert run("validate", exported).code == 0
+
+
+def test_yaml_keeps_only_relations_and_sources_inside_the_selection(run, tmp_path):
+    result = run("facts", "--format", "yaml", "--search", "Esbati")
+    document = yaml.safe_load(result.stdout)
+    assert [f["id"] for f in document["facts"]] == ["divergence-008"]
+    assert "related" not in document["facts"][0]  # divergence-009 was not selected
+    names = {e["name"] for e in document["entities"]}
+    assert names == set(document["facts"][0]["actors"])
+    path = tmp_path / "one.yaml"
+    path.write_bytes(result.stdout_bytes)
+    assert run("validate", path).code == 0
+
+
+def test_markdown_groups_by_theme_with_a_footnote_per_fact(run, shipped):
+    result = run("facts", "--format", "markdown", "-t", "economy")
+    text = result.stdout
+    economy = [f for f in shipped["facts"] if "economy" in f["themes"]]
+    assert text.startswith(f"# Russia–Iran alliance: {len(economy)} sourced claims\n")
+    assert "## Economy" in text and "## Security" in text
+    references = set(re.findall(r"\[\^(\d+)\](?!:)", text))
+    definitions = re.findall(r"^\[\^(\d+)\]: (.*)$", text, re.MULTILINE)
+    assert references == {n for n, _ in definitions}
+    assert len(definitions) == len(economy)
+    first = dict(definitions)["1"]
+    quote = economy[0]["evidence"][0]["quote"]
+    assert f"“{quote}”" in first and "section “" in first
+
+
+@pytest.mark.parametrize("command", ["themes", "sources", "actors", "stats"])
+def test_catalog_listings_in_every_format(run, command):
+    as_json = run(command, "--json").json()
+    assert isinstance(as_json, list) and as_json
+    lines = run(command, "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == as_json
+    rows = list(csv.reader(io.StringIO(run(command, "--format", "csv").stdout, newline="")))
+    assert len(rows) == len(as_json) + 1
+    assert yaml.safe_load(run(command, "--format", "yaml").stdout) == as_json
+    assert run(command, "--format", "markdown").stdout.startswith("# ")
+    assert run(command).code == 0
+
+
+def test_themes_counts_match_the_facts(run, shipped):
+    counts = {row["theme"]: row["facts"] for row in run("themes", "--json").json()}
+    for theme, count in counts.items():
+        assert count == sum(theme in f["themes"] for f in shipped["facts"])
+
+
+def test_sources_and_actors_carry_citations_and_aliases(run):
+    sources = {s["id"]: s for s in run("sources", "--json").json()}
+    assert sources["putins-promise"]["author"] == "Timothy Cline"
+    assert sources["putins-promise"]["reliability"] == "F"
+    actors = {a["name"]: a for a in run("actors", "--json").json()}
+    assert "Massoud Pezeshkian" in actors["Masoud Pezeshkian"]["aliases"]
+    assert actors["Vladimir Putin"]["speaks_in"] == 3
+
+
+def test_table_wraps_statements_at_80_columns_and_loses_no_word(run, shipped):
+    result = run("facts", "-t", "sanctions", tty=True, width=80)
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    flat = re.sub(r"[│╭╮╰╯├┤┬┴┼─\s]+", " ", result.stdout)
+    for fact in shipped["facts"]:
+        if "sanctions" in fact["themes"]:
+            for word in fact["statement"].split():
+                assert word in flat or len(word) > 20, word
+
+
+def test_table_is_never_cropped_when_piped(run, shipped):
+    result = run("facts", "-t", "sanctions")  # not a terminal
+    longest = max(len(f["statement"]) for f in shipped["facts"] if "sanctions" in f["themes"])
+    assert max(len(line) for line in result.stdout.splitlines()) > longest
+    assert "\x1b[" not in result.stdout
+
+
+def test_colour_only_when_asked_or_on_a_terminal(run):
+    assert "\x1b[" in run("facts", "-t", "economy", tty=True, color=True, width=120).stdout
+    assert "\x1b[" not in run("facts", "-t", "economy", tty=True, color=False, width=120).stdout
+    assert "\x1b[" not in run("facts", "-t", "economy", "--no-color", tty=True, color=True, width=120).stdout
+
+
+@pytest.mark.parametrize("variables, isatty, flag, expected", [
+    ({}, True, False, True),
+    ({}, False, False, False),
+    ({"NO_COLOR": "1"}, True, False, False),
+    ({"TERM": "dumb"}, True, False, False),
+    ({"FORCE_COLOR": "1"}, False, False, True),
+    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, True, False, False),
+    ({"FORCE_COLOR": "1"}, True, True, False),
+])
+def test_colour_rules(variables, isatty, flag, expected):
+    assert wants_color(variables, isatty, flag) is expected
+
+
+def test_pager_rules():
+    assert pager_command({}) == "less"
+    assert pager_command({"PAGER": "most"}) == "most"
+    assert pager_command({"PAGER": "most", "ALLIANCE_PAGER": "cat"}) is None
+    assert pager_command({"PAGER": ""}) is None
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(run, tmp_path):
+    import io as _io
+
+    from alliance_cli.cli import main
+    from alliance_cli.environment import Environment
+
+    paged = tmp_path / "paged.txt"
+    out = _io.BytesIO()
+    env = Environment(stdout=out, stderr=_io.StringIO(), stdout_isatty=True, width=80, height=10,
+                      pager=f"cat > {paged}", variables=dict(run.variables))
+    assert main(["facts", "-t", "economy"], env=env) == 0
+    assert out.getvalue() == b""
+    assert "economy-001" in paged.read_text(encoding="utf-8")
