@@ -42,7 +42,8 @@ class CacheInvalid(Exception):
 
 
 def directory(variables: Mapping[str, str]) -> Path:
-    base = variables.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = variables.get("HOME") or os.path.expanduser("~")
+    base = variables.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
     return Path(base) / "alliance"
 
 

@@ -1,0 +1,160 @@
+"""The cache of validated fact bases: correct before fast."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from alliance_cli import cache, loading
+from conftest import minimal_base, minimal_fact
+
+
+def entries(cache_home: Path) -> list[Path]:
+    folder = cache_home / "alliance"
+    return sorted(folder.glob(f"*{cache.SUFFIX}")) if folder.is_dir() else []
+
+
+@pytest.fixture
+def home(run) -> Path:
+    return Path(run.variables["XDG_CACHE_HOME"])
+
+
+def statements(result) -> list[str]:
+    assert result.code == 0, result.stderr
+    return [f["statement"] for f in result.json()]
+
+
+def test_lives_in_the_user_cache_directory_never_beside_the_data(run, write_base, home, tmp_path):
+    path = write_base(minimal_base())
+    run("facts", "--file", path, "--json")
+    assert len(entries(home)) == 1
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_default_location_is_home_dot_cache():
+    assert cache.directory({"HOME": "/h"}) == Path("/h/.cache/alliance")
+    assert cache.directory({"HOME": "/h", "XDG_CACHE_HOME": ""}) == Path("/h/.cache/alliance")
+    assert cache.directory({"XDG_CACHE_HOME": "/x"}) == Path("/x/alliance")
+
+
+def test_repeat_run_reads_the_cache_and_gives_the_same_answer(run, write_base, home):
+    path = write_base(minimal_base())
+    first = run("facts", "--file", path, "--json")
+    assert isinstance(loading.load(str(path), run.variables), cache.CachedFactBase)
+    assert run("facts", "--file", path, "--json").stdout_bytes == first.stdout_bytes
+
+
+def test_keyed_by_content_not_modification_time(run, write_base, home):
+    path = write_base(minimal_base())
+    assert statements(run("facts", "--file", path, "--json")) == ["Both partners are under Western sanctions."]
+    stat = path.stat()
+    changed = minimal_base(minimal_fact(statement="Both partners are under Western sanctions!"))
+    write_base(changed, name=path.name)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, new content
+    assert statements(run("facts", "--file", path, "--json")) == ["Both partners are under Western sanctions!"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "foreign", "garbage", "empty"])
+def test_damaged_entry_is_detected_and_rebuilt(run, write_base, home, damage):
+    path = write_base(minimal_base())
+    expected = run("facts", "--file", path, "--json").stdout_bytes
+    [entry] = entries(home)
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[:-7])
+    elif damage == "flip":
+        index = data.index(b"Western", data.index(b"\n"))
+        entry.write_bytes(data[:index] + b"E" + data[index + 1:])
+    elif damage == "foreign":
+        entry.write_bytes(data.replace(b'"magic":"alliance-fact-cache"', b'"magic":"someone-else"', 1))
+    elif damage == "garbage":
+        entry.write_bytes(os.urandom(len(data)))
+    else:
+        entry.write_bytes(b"")
+    assert cache.read(run.variables, _digest(path)) is None
+    result = run("facts", "--file", path, "--json")
+    assert result.stdout_bytes == expected
+    assert entries(home)[0].read_bytes() == data  # rewritten whole
+
+
+def test_stale_entry_from_another_version_is_ignored(run, write_base, home, monkeypatch):
+    path = write_base(minimal_base())
+    run("facts", "--file", path, "--json")
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    assert cache.read(run.variables, _digest(path)) is None
+
+
+def test_read_only_or_unusable_cache_directory_is_not_an_error(run, write_base, tmp_path):
+    path = write_base(minimal_base())
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder would go")
+    result = run("facts", "--file", path, "--json", variables={"XDG_CACHE_HOME": str(blocker)})
+    assert (result.code, result.stderr) == (0, "")
+    assert statements(result) == ["Both partners are under Western sanctions."]
+
+
+def test_missing_cache_directory_is_created(run, write_base, tmp_path):
+    path = write_base(minimal_base())
+    home = tmp_path / "deep" / "er"
+    run("facts", "--file", path, "--json", variables={"XDG_CACHE_HOME": str(home)})
+    assert len(entries(home)) == 1
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(run, write_base, home):
+    path = write_base(minimal_base())
+    run("facts", "--file", path, "--json")
+    assert [p.name for p in (home / "alliance").iterdir()] == [entries(home)[0].name]
+
+
+def test_concurrent_runs_do_not_corrupt_it(run, write_base, home):
+    path = write_base(minimal_base(*(minimal_fact(f"security-{n:03}", themes=["security"]) for n in range(300))))
+    store = loading.parse(str(path), path.read_bytes())
+    digest = _digest(path)
+    errors = []
+
+    def writer():
+        try:
+            for _ in range(5):
+                cache.write(run.variables, digest, store)
+                cached = cache.read(run.variables, digest)
+                if cached is not None:
+                    assert len(cached) == 300
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    cached = cache.read(run.variables, digest)
+    assert [cached.fact(n) for n in range(300)] == store.facts
+    assert [p.name for p in (home / "alliance").iterdir()] == [entries(home)[0].name]
+
+
+def test_no_cache_skips_it(run, write_base, home):
+    path = write_base(minimal_base())
+    result = run("facts", "--file", path, "--json", "--no-cache")
+    assert result.code == 0
+    assert entries(home) == []
+
+
+def test_cache_never_uses_code_executing_loaders():
+    source = Path(cache.__file__).read_text(encoding="utf-8")
+    for forbidden in ("pickle", "marshal", "shelve", "eval(", "exec("):
+        assert forbidden not in source.replace("never pickle", "")
+
+
+def test_old_entries_are_pruned(run, write_base, home):
+    for n in range(cache.KEEP_ENTRIES + 3):
+        run("facts", "--json", "--file", write_base(minimal_base(minimal_fact(statement=f"Claim {n}."))))
+    assert len(entries(home)) == cache.KEEP_ENTRIES
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

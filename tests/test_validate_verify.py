@@ -1,0 +1,104 @@
+"""`alliance validate` and `alliance verify`: the fact base checked against its format and its sources."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from conftest import SHIPPED, SOURCES, minimal_base, minimal_fact
+
+VERIFY_FAILED = 4
+
+
+def test_shipped_fact_base_validates(run, shipped):
+    result = run("validate")
+    assert result.code == 0, result.stderr
+    assert result.stdout == (f"{SHIPPED}: valid: {len(shipped['facts'])} facts, {len(shipped['sources'])} sources, "
+                             f"{len(shipped['entities'])} entities\n")
+
+
+def test_validate_takes_a_path(run, write_base):
+    path = write_base(minimal_base())
+    assert run("validate", path).stdout == f"{path}: valid: 1 facts, 1 sources, 2 entities\n"
+
+
+def test_validate_lists_every_problem_with_its_line(run, write_base):
+    second = minimal_fact("sanctions-001", themes=["sanction"], stance="certain")
+    text = yaml.safe_dump(minimal_base(minimal_fact(), second), sort_keys=False)
+    result = run("validate", write_base(text))
+    assert result.code == 3
+    lines = result.error_lines
+    assert len(lines) == 3
+    numbered = text.splitlines()
+    for line, needle in zip(lines, ["id: sanctions-001", "- sanction", "stance: certain"]):
+        number = int(line.split(":")[1])
+        assert needle in numbered[number - 1], (line, numbered[number - 1])
+    assert "duplicate fact id 'sanctions-001' (first given on line" in lines[0]
+    assert "unknown theme 'sanction' (did you mean 'sanctions'?)" in lines[1]
+    assert "'stance' must be one of asserted, hedged, alleged, opinion, not 'certain'" in lines[2]
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs ../shared/sources beside the checkout")
+def test_shipped_fact_base_verifies_against_the_sources(run, shipped):
+    result = run("verify", "--sources", SOURCES)
+    assert result.code == 0, result.stderr
+    quotes = sum(len(f["evidence"]) + sum(len(d["accounts"]) for d in f.get("disagreements") or [])
+                 for f in shipped["facts"])
+    assert result.stdout == f"verified: {quotes} quotes found verbatim in 2 sources, and every sha256 matches\n"
+
+
+@pytest.fixture
+def copied_sources(tmp_path):
+    folder = tmp_path / "sources"
+    shutil.copytree(SOURCES, folder)
+    return folder
+
+
+def test_verify_fails_on_a_changed_quote(run, write_base, shipped, copied_sources):
+    shipped["facts"][0]["evidence"][0]["quote"] = "Among the most significant of these emerging alliances"
+    path = write_base(shipped)
+    result = run("verify", "--sources", copied_sources, "--file", path)
+    assert result.code == VERIFY_FAILED
+    assert result.error_lines[0] == ("security-001: source inside-the-pact: quote not found in the source "
+                                     "“Among the most significant of these emerging alliances”")
+    assert result.error_lines[-1].startswith("1 of ")
+    assert result.stdout == ""
+
+
+def test_verify_names_a_straight_for_curly_apostrophe(run, write_base, shipped, copied_sources):
+    fact = next(f for f in shipped["facts"] if f["id"] == "security-019")
+    fact["evidence"][0]["quote"] = fact["evidence"][0]["quote"].replace("Iran’s", "Iran's")
+    result = run("verify", "--sources", copied_sources, "--file", write_base(shipped))
+    assert result.code == VERIFY_FAILED
+    assert result.error_lines[0].startswith(
+        "security-019: source inside-the-pact: quote not found verbatim: it matches only if straight and curly "
+        "quotes or dashes are treated alike")
+
+
+def test_verify_fails_on_a_changed_source_file(run, copied_sources):
+    target = copied_sources / "putins-promise.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("Timothy", "Tim"), encoding="utf-8")
+    result = run("verify", "--sources", copied_sources)
+    assert result.code == VERIFY_FAILED
+    assert result.error_lines[0].startswith(f"source putins-promise: {target}: sha256 is ")
+    assert result.error_lines[0].endswith("the capture has changed")
+
+
+def test_verify_fails_on_a_missing_source_file(run, copied_sources):
+    (copied_sources / "putins-promise.txt").unlink()
+    result = run("verify", "--sources", copied_sources)
+    assert result.code == VERIFY_FAILED
+    assert result.error_lines[0] == f"source putins-promise: {copied_sources / 'putins-promise.txt'}: no such file"
+
+
+def test_verify_whitespace_rule_joins_wrapped_lines(run, write_base, shipped, copied_sources):
+    # the capture wraps "…importance of the\nrussland iran bündnis…"; a quote with one space matches
+    fact = next(f for f in shipped["facts"] if f["id"] == "security-040")
+    assert "of the russland iran bündnis" in fact["evidence"][0]["quote"]
+    assert run("verify", "--sources", copied_sources, "--file", write_base(shipped)).code == 0
+
+
+def test_verify_needs_a_folder(run, tmp_path):
+    result = run("verify", "--sources", tmp_path / "nope")
+    assert (result.code, result.error_lines) == (2, [f"alliance: error: --sources: {tmp_path / 'nope'} is not a folder"])
