@@ -476,29 +476,29 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     stderr = env.stderr if env else sys.stderr
     try:
         result = command.main(args=argv, prog_name="alliance", standalone_mode=False, obj=env)
-        return result if isinstance(result, int) else ExitCode.OK
+        code = result if isinstance(result, int) else ExitCode.OK
     except AllianceError as error:
-        return _report(error, stderr)
-    except typer.Abort:
-        stderr.write("alliance: interrupted\n")
-        return ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
-        stderr.write("alliance: interrupted\n")
-        return ExitCode.INTERRUPTED
+        return _report(error, stderr, real_stdout=env is None)
+    except (typer.Abort, KeyboardInterrupt):
+        code = ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that stops tracebacks
         from typer._click.exceptions import ClickException
 
         if isinstance(error, ClickException):
             return _report_usage(error, stderr)
         return _report_bug(error, stderr)
+    if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into exit code 130 before we see it
+        stderr.write("alliance: interrupted\n")
+    return code
 
 
-def _report(error: AllianceError, stderr) -> int:
+def _report(error: AllianceError, stderr, real_stdout: bool) -> int:
     from alliance_cli.errors import FactBaseError, VerificationFailed
     from alliance_cli.output import OutputClosed, silence_stdout
 
     if isinstance(error, OutputClosed):
-        silence_stdout()
+        if real_stdout:
+            silence_stdout()
         return error.exit_code
     prefix = "" if isinstance(error, (FactBaseError, VerificationFailed)) else "alliance: error: "
     for line in error.lines:
