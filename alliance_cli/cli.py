@@ -93,7 +93,7 @@ def _reliability(value):
 def _date(value):
     from alliance_cli.schema import compiled
 
-    if value is not None and not compiled(DATE_PATTERN).fullmatch(value):
+    if value is not None and not compiled(DATE_PATTERN).search(value):
         raise typer.BadParameter(f"'{value}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 

@@ -42,9 +42,12 @@ CREDIBILITY = {
     6: "Truth cannot be judged: no basis exists for evaluating the validity of the information.",
 }
 
-ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
-DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
+# Patterns are searched (as JSON Schema does) and end in `(?![\s\S])`, which means "end of text" in
+# both JavaScript (editors) and Python, where `$` would also match before a final newline.
+_END = r"(?![\s\S])"
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*" + _END
+DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?" + _END
+SHA256_PATTERN = r"^[0-9a-f]{64}" + _END
 
 
 @dataclass(frozen=True)
@@ -52,19 +55,22 @@ class Text:
     pattern: str | None = None
     choices: tuple[str, ...] | None = None
     hint: str = ""  # how to read the pattern, for error messages
+    year_ok: bool = False  # a plain year (`date: 2001`) is the text "2001"
 
     def problem(self, value: str) -> str | None:
         """Why `value` is not acceptable, or None. Text must hold more than white space."""
         if self.choices is not None:
             return None if value in self.choices else "choice"
         if self.pattern is not None:
-            return None if compiled(self.pattern).fullmatch(value) else "pattern"
+            return None if compiled(self.pattern).search(value) else "pattern"
         return None if value and not value.isspace() else "blank"
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": self.pattern or r"\S"}
         if self.choices:
             schema["enum"] = list(self.choices)
+        if self.year_ok:
+            return {"anyOf": [schema, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
         return schema
 
 
@@ -136,7 +142,7 @@ SOURCE = Record("source", (
     Field("site", PROSE, description="Publisher or site, as the captured text names it."),
     Field("author", PROSE, required=False, description="Author, where the text names one."),
     Field("kind", Text(choices=("web article",)), description="What the source is."),
-    Field("file", Text(pattern=r"^[^/\\]+$", hint="a file name without a folder"),
+    Field("file", Text(pattern=r"^[^/\\]+" + _END, hint="a file name without a folder"),
           description="Name of the captured text file that `alliance verify --sources DIR` reads."),
     Field("sha256", Text(pattern=SHA256_PATTERN, hint="64 lower-case hex digits"),
           description="SHA-256 of the captured text file."),
@@ -182,7 +188,7 @@ FACT = Record("fact", (
     Field("stance", Text(choices=tuple(STANCES)), description="How firmly the source puts it."),
     Field("credibility", CREDIBILITY_GRADE, description="Admiralty information credibility, 1 to 6."),
     Field("credibility_rationale", PROSE, description="One line: why that grade."),
-    Field("date", Text(pattern=DATE_PATTERN, hint="YYYY, YYYY-MM or YYYY-MM-DD"), required=False,
+    Field("date", Text(pattern=DATE_PATTERN, hint="YYYY, YYYY-MM or YYYY-MM-DD", year_ok=True), required=False,
           description="When the event took place, where a source dates it."),
     Field("evidence", ListOf(EVIDENCE, min_items=1)),
     Field("disagreements", ListOf(DISAGREEMENT), required=False,

@@ -26,17 +26,24 @@ class Problem:
 
 
 def check(data: Any) -> list[Problem]:
-    """All problems with `data`, in the order they stand in the file. Normalises in place.
+    """Every problem with `data`: its structure, then its cross-references. Normalises in place.
 
-    Whole numbers where text is expected become that text (`date: 2001` is "2001"):
+    A plain year where a date is expected becomes that text (`date: 2001` is "2001"):
     the strict YAML reader only makes integers of canonically written numbers, so
     this gives back exactly what the author wrote.
     """
-    problems: list[Problem] = []
+    problems = check_structure(data)
+    if isinstance(data, dict):
+        _check_references(data, problems)
+    return problems
+
+
+def check_structure(data: Any) -> list[Problem]:
+    """The problems that JSON Schema can also see: types, required and unknown keys, patterns, choices."""
     if not isinstance(data, dict):
         return [Problem((), f"the top level must be a mapping with 'sources' and 'facts', not {_kind(data)}")]
+    problems: list[Problem] = []
     _check_record(schema.FACT_BASE, data, (), problems)
-    _check_references(data, problems)
     return problems
 
 
@@ -59,8 +66,11 @@ def _check_value(spec: Field, item: Any, container: Any, slot: Any, path: Path, 
     kind = spec.kind
     label = f"'{spec.name}'" if isinstance(slot, str) else f"item {slot + 1} of '{spec.name}'"
     if isinstance(kind, Text):
-        if type(item) is int:
+        if type(item) is int and kind.year_ok:
             item = container[slot] = str(item)
+        elif type(item) is int:
+            problems.append(Problem(path, f"{label} must be text, not the number {item}; write it in quotes: '{item}'"))
+            return
         elif not isinstance(item, str):
             problems.append(Problem(path, f"{label} must be text, not {_kind(item)}"))
             return

@@ -150,12 +150,19 @@ def test_deep_nesting_is_refused_before_the_parser_recurses(run, write_base):
 
 # --- YAML 1.1 surprises -----------------------------------------------------
 
-@pytest.mark.parametrize("written", ["yes", "no", "on", "off", "2001-05-03", "0123", "1.50", "true", "~x"])
+@pytest.mark.parametrize("written", ["yes", "no", "on", "off", "2001-05-03", "0123", "1.50", "true", "~x", "1e3"])
 def test_plain_scalars_stay_the_text_the_author_wrote(run, write_base, written):
     text = valid_yaml().replace("statement: Both partners are under Western sanctions.", f"statement: {written}")
     result = run("facts", "--file", write_base(text), "--json")
     assert result.code == 0, result.stderr
     assert result.json()[0]["statement"] == written
+
+
+def test_a_number_where_text_belongs_says_how_to_quote_it(run, write_base):
+    text = valid_yaml().replace("statement: Both partners are under Western sanctions.", "statement: 2001")
+    assert fails(run, write_base(text)) == [
+        f"F:{at(text, 'statement: 2001', offset=11)}: 'statement' must be text, not the number 2001; "
+        "write it in quotes: '2001'"]
 
 
 def test_unquoted_year_is_kept_as_the_date_text(run, write_base):

@@ -8,7 +8,8 @@ from alliance_cli.render.view import View
 
 
 def timeline_table(store: Store, ordinals: list[int], view: View) -> str:
-    table = console.new_table(view.env, caption=console.safe(f"{len(ordinals)} dated facts"), caption_justify="left")
+    noun = "dated fact" if len(ordinals) == 1 else "dated facts"
+    table = console.new_table(view.env, caption=console.safe(f"{len(ordinals)} {noun}"), caption_justify="left")
     table.add_column("date", no_wrap=True, style="bold")
     table.add_column("id", no_wrap=True, style="cyan")
     table.add_column("statement", overflow="fold", ratio=1)

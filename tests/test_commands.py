@@ -1,0 +1,106 @@
+"""show, timeline, stats, help, version and completion."""
+from __future__ import annotations
+
+import pytest
+
+from alliance_cli import cli
+from alliance_cli.cli import main
+
+
+def test_show_has_everything_about_a_fact(run):
+    result = run("show", "divergence-003", "--no-color", tty=True, width=120)
+    assert result.code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    for expected in [
+        "divergence-003",
+        "Attributed to Ahmad Vakhshiteh (lecturer at the Russian University of Friendship of Peoples (RUDN))",
+        "Stance opinion: A judgement attributed to a named or unnamed person or group.",
+        "Credibility 2 (Probably true):",
+        "Contested yes, see below",
+        "Inside the Russia-Iran Pact: Security, Sanctions & Secret Deals, Not named in the capture",
+        "reliability F: Reliability cannot be judged",
+        "section: Unequal Partners? Dynamics and Divergences in the Russland-Iran Bündnis",
+        "Disagreement: The wording of the quotation",
+        "Disagreement: Vakhshiteh's affiliation",
+        "Related facts",
+        "divergence-002",
+    ]:
+        assert expected in text, expected
+
+
+def test_show_json_adds_cited_sources_and_related(run):
+    fact = run("show", "security-015", "--json").json()
+    assert fact["date"] == "2001"
+    assert [s["id"] for s in fact["cited_sources"]] == ["inside-the-pact", "putins-promise"]
+    assert fact["related_facts"][:2] == ["economy-001", "security-016"]
+
+
+def test_show_suggests_the_closest_id(run):
+    result = run("show", "securty-015")
+    assert result.code == 5
+    assert result.error_lines == ["alliance: error: no fact with id 'securty-015' (did you mean 'security-015'?); "
+                                  "'alliance facts' lists them"]
+
+
+def test_timeline_is_the_dated_facts_in_order(run, shipped):
+    dated = sorted((f["date"], f["id"]) for f in shipped["facts"] if f.get("date"))
+    result = run("timeline", "--json")
+    assert [(f["date"], f["id"]) for f in result.json()] == dated
+    table = run("timeline", tty=True, width=80)
+    assert "2001" in table.stdout and "1 dated fact\n" in table.stdout
+
+
+def test_stats_draws_bars_with_counts(run, shipped):
+    result = run("stats", tty=True, width=100)
+    assert "By theme" in result.stdout and "█" in result.stdout
+    rows = {(r["group"], r["value"]): r["facts"] for r in run("stats", "--json").json()}
+    assert rows[("theme", "security")] == sum("security" in f["themes"] for f in shipped["facts"])
+    assert rows[("contested", "contested")] == sum(bool(f.get("disagreements")) for f in shipped["facts"])
+
+
+COMMANDS = ["facts", "timeline", "show", "themes", "sources", "actors", "stats", "validate", "verify", "schema"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_opens_with_real_examples(capsys, command):
+    assert main([command, "--help"]) == 0
+    text = capsys.readouterr().out
+    lines = [line.strip() for line in text.splitlines()]
+    examples = lines.index("Examples:")
+    assert lines[examples + 1].startswith(f"alliance {command}")
+    assert examples < lines.index("Options:")
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == "alliance 1.0.0\n"
+
+
+def test_no_arguments_prints_help(capsys):
+    assert main([]) == 0
+    assert "Usage: alliance" in capsys.readouterr().out
+
+
+def test_unknown_command_is_a_usage_error(run):
+    result = run("fact")
+    assert result.code == 2
+    assert result.error_lines[0].startswith("alliance: error: No such command 'fact'.")
+
+
+def test_completion_offers_themes_actors_sources_and_ids(run, monkeypatch):
+    class Context:
+        obj = None
+        params: dict = {}
+
+    monkeypatch.setenv("XDG_CACHE_HOME", run.variables["XDG_CACHE_HOME"])
+    assert cli._complete_themes("s") == ["security", "sanctions"]
+    assert "Vladimir Putin" in cli._complete_actors(Context(), "vlad")
+    assert cli._complete_sources(Context(), "p") == ["putins-promise"]
+    assert cli._complete_ids(Context(), "security-01")[:2] == ["security-010", "security-011"]
+    Context.params = {"file": "/no/such/file.yaml"}
+    assert cli._complete_ids(Context(), "") == []
+
+
+def test_install_completion_is_offered(capsys):
+    assert main(["--help"]) == 0
+    assert "--install-completion" in capsys.readouterr().out
