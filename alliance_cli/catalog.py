@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from alliance_cli.factbase import Store
 from alliance_cli.render.rows import Listing
-from alliance_cli.schema import CREDIBILITY, RELIABILITY, STANCES, THEMES
+from alliance_cli.vocabulary import CREDIBILITY, RELIABILITY, STANCES, THEMES
 
 
 def themes(store: Store) -> Listing:

@@ -3,30 +3,33 @@
 Errors are raised as `AllianceError` anywhere below and turned into one line on
 stderr and a named exit code in `main`, and nowhere else.
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer would have to evaluate every annotation string
+# on each run, which costs start-up time.
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 
 from alliance_cli import __version__
 from alliance_cli.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, NotFound, UsageProblem
-from alliance_cli.schema import DATE_PATTERN, RELIABILITY, STANCES, THEMES
+from alliance_cli.vocabulary import DATE_PATTERN, RELIABILITY, STANCES, THEMES
 
-app = typer.Typer(
-    name="alliance",
-    help="Browse sourced claims about the Russia–Iran alliance: every claim with its source, "
-         "exact quote, speaker, stance, grade and any disagreement between sources.\n\n"
-         "\b\nExamples:\n  alliance facts --theme sanctions\n  alliance facts --theme sanctions --json | jq '.[].id'",
-    rich_markup_mode=None,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
+APP_HELP = ("Browse sourced claims about the Russia–Iran alliance: every claim with its source, "
+            "exact quote, speaker, stance, grade and any disagreement between sources.\n\n"
+            "\b\nExamples:\n  alliance facts --theme sanctions\n  alliance facts --theme sanctions --json | jq '.[].id'")
+
+# name -> (function, help); `build_app` registers all of them, or only the one a run needs.
+COMMANDS: dict[str, tuple[Callable, Optional[str]]] = {}
+
+
+def command(name: str, help: Optional[str] = None):
+    def register(function: Callable) -> Callable:
+        COMMANDS[name] = (function, help)
+        return function
+
+    return register
 
 # --- completion --------------------------------------------------------------
 
@@ -56,8 +59,6 @@ _complete_ids = _complete_from_store(lambda store: list(store.ids))
 
 def _choice(values, choices, what: str):
     """Case-insensitive choice with a did-you-mean, for themes, stances and formats."""
-    from alliance_cli.validation import did_you_mean
-
     if values is None:
         return None
     single = isinstance(values, str)
@@ -66,6 +67,8 @@ def _choice(values, choices, what: str):
         folded = value.strip().casefold()
         match = next((c for c in choices if c.casefold() == folded), None)
         if match is None:
+            from alliance_cli.suggest import did_you_mean
+
             raise typer.BadParameter(f"unknown {what} '{value}'{did_you_mean(folded, list(choices))}; "
                                      f"choose from {', '.join(choices)}")
         chosen.append(match)
@@ -91,9 +94,9 @@ def _reliability(value):
 
 
 def _date(value):
-    from alliance_cli.schema import compiled
+    import re
 
-    if value is not None and not compiled(DATE_PATTERN).search(value):
+    if value is not None and not re.search(DATE_PATTERN, value):
         raise typer.BadParameter(f"'{value}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
@@ -119,13 +122,11 @@ FieldsOption = Annotated[Optional[str], typer.Option(
     "--fields", metavar="A,B,...", help="Fields to write in json, jsonl and csv, e.g. id,statement,sources.")]
 
 
-@dataclass
 class Session:
     """One command's environment and fact base, built from its options."""
 
-    env: Environment
-    path: str
-    use_cache: bool
+    def __init__(self, env: Environment, path: str, use_cache: bool) -> None:
+        self.env, self.path, self.use_cache = env, path, use_cache
 
     @classmethod
     def from_context(cls, ctx: typer.Context, file, no_cache: bool, no_color: bool, no_pager: bool) -> "Session":
@@ -165,7 +166,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -270,7 +270,7 @@ def _describe(options: dict) -> str:
     return "; ".join(shown)
 
 
-app.command("facts", help="""List facts, filtered, as a table or in a format for other tools.
+command("facts", help="""List facts, filtered, as a table or in a format for other tools.
 
 \b
 Examples:
@@ -279,7 +279,7 @@ Examples:
   alliance facts --search araghchi --contested --format markdown
 """)(_listing("facts"))
 
-app.command("timeline", help="""The dated facts in order, filtered like `facts`.
+command("timeline", help="""The dated facts in order, filtered like `facts`.
 
 \b
 Examples:
@@ -288,7 +288,7 @@ Examples:
 """)(_listing("timeline"))
 
 
-@app.command("show")
+@command("show")
 def show(
     ctx: typer.Context,
     fact_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=_complete_ids, help="A fact id.")],
@@ -314,7 +314,7 @@ def show(
     store = session.store()
     ordinal = store.ordinal_of.get(fact_id)
     if ordinal is None:
-        from alliance_cli.validation import did_you_mean
+        from alliance_cli.suggest import did_you_mean
 
         raise NotFound(f"no fact with id '{fact_id}'{did_you_mean(fact_id, store.ids)}; "
                        "'alliance facts' lists them")
@@ -333,7 +333,7 @@ def show(
 
 
 def _catalog_command(name: str, build, doc: str):
-    def command(
+    def catalog_command(
         ctx: typer.Context,
         fmt: FormatOption = None,
         json_output: JsonOption = False,
@@ -356,7 +356,7 @@ def _catalog_command(name: str, build, doc: str):
             return
         session.emit(rows_renderer(output_format)(build(store), View(session.env)))
 
-    app.command(name, help=doc)(command)
+    COMMANDS[name] = (catalog_command, doc)
 
 
 def _catalog(function_name: str):
@@ -398,7 +398,7 @@ Examples:
 """)
 
 
-@app.command("validate")
+@command("validate")
 def validate(
     ctx: typer.Context,
     path: Annotated[Optional[str], typer.Argument(
@@ -420,7 +420,7 @@ def validate(
                  f"{len(store.entities)} entities\n")
 
 
-@app.command("verify")
+@command("verify")
 def verify(
     ctx: typer.Context,
     sources: Annotated[Path, typer.Option(
@@ -450,7 +450,7 @@ def verify(
                  "and every sha256 matches\n")
 
 
-@app.command("schema")
+@command("schema")
 def schema_command(ctx: typer.Context) -> None:
     """Print the JSON Schema of the fact base format, for editors and other tools.
 
@@ -468,11 +468,33 @@ def schema_command(ctx: typer.Context) -> None:
 # --- entry point ---------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+def build_app(only: Optional[str] = None) -> typer.Typer:
+    """The typer app with every command, or with just `only`: building all ten costs a run ~20 ms."""
+    app = typer.Typer(name="alliance", help=APP_HELP, rich_markup_mode=None, no_args_is_help=True,
+                      pretty_exceptions_enable=False,
+                      context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    app.callback()(_root)
+    for name, (function, help_text) in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name, help=help_text)(function)
+    return app
+
+
+def _needed_command(argv: list[str]) -> Optional[str]:
+    """The command a run names, when nothing else (top-level help, completion) needs the others."""
+    import os
+
+    if not argv or argv[0] not in COMMANDS or "_ALLIANCE_COMPLETE" in os.environ:
+        return None
+    return argv[0]
+
+
+def main(argv: Optional[list] = None, env: Optional[Environment] = None) -> int:
     """Run alliance; return the exit code. `env` replaces the real terminal in tests."""
     from typer.main import get_command
 
-    command = get_command(app)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = get_command(build_app(_needed_command(argv)))
     stderr = env.stderr if env else sys.stderr
     try:
         result = command.main(args=argv, prog_name="alliance", standalone_mode=False, obj=env)
@@ -482,9 +504,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         code = ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that stops tracebacks
-        from typer._click.exceptions import ClickException
-
-        if isinstance(error, ClickException):
+        if _is_click_error(error):
             return _report_usage(error, stderr)
         return _report_bug(error, stderr)
     if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into exit code 130 before we see it
@@ -507,16 +527,19 @@ def _report(error: AllianceError, stderr, real_stdout: bool) -> int:
     return error.exit_code
 
 
-def _report_usage(error, stderr) -> int:
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+def _is_click_error(error: Exception) -> bool:
+    """click's exceptions, found by shape: typer vendors click in some versions and not in others."""
+    return callable(getattr(error, "format_message", None)) and isinstance(getattr(error, "exit_code", None), int)
 
-    if isinstance(error, NoArgsIsHelpError):
-        sys.stdout.write(error.ctx.get_help() + "\n")
+
+def _report_usage(error, stderr) -> int:
+    context = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
+        sys.stdout.write(context.get_help() + "\n")
         return ExitCode.OK
-    where = error.ctx.command_path if isinstance(error, UsageError) and error.ctx else "alliance"
-    hint = f" (see '{where} --help')" if isinstance(error, UsageError) else ""
-    stderr.write(f"{where}: error: {_one_line(error.format_message())}{hint}\n")
-    return error.exit_code if isinstance(error.exit_code, int) else ExitCode.USAGE
+    where = context.command_path if context is not None else "alliance"
+    stderr.write(f"{where}: error: {_one_line(error.format_message())} (see '{where} --help')\n")
+    return error.exit_code
 
 
 def _report_bug(error: Exception, stderr) -> int:

@@ -7,22 +7,24 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import BinaryIO, Mapping, TextIO
 
 
-@dataclass
 class Environment:
-    stdout: BinaryIO
-    stderr: TextIO
-    stdout_isatty: bool = False
-    stderr_isatty: bool = False
-    stdout_encoding: str = "utf-8"
-    color: bool = False
-    width: int | None = None  # columns of the terminal; None when not a terminal
-    height: int | None = None
-    pager: str | None = None  # command to page long output through, or None
-    variables: Mapping[str, str] = field(default_factory=dict)
+    def __init__(self, stdout: BinaryIO, stderr: TextIO, stdout_isatty: bool = False, stderr_isatty: bool = False,
+                 stdout_encoding: str = "utf-8", color: bool = False, width: int | None = None,
+                 height: int | None = None, pager: str | None = None,
+                 variables: Mapping[str, str] | None = None) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdout_isatty = stdout_isatty
+        self.stderr_isatty = stderr_isatty
+        self.stdout_encoding = stdout_encoding
+        self.color = color
+        self.width = width  # columns of the terminal; None when not a terminal
+        self.height = height
+        self.pager = pager  # command to page long output through, or None
+        self.variables = variables if variables is not None else {}
 
     @classmethod
     def from_process(cls, no_color: bool = False, no_pager: bool = False) -> "Environment":

@@ -1,17 +1,16 @@
 """Selecting and ordering facts: plain data in, fact ordinals out."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from alliance_cli.factbase import Store
-from alliance_cli.schema import RELIABILITY
+from alliance_cli.vocabulary import RELIABILITY
 from alliance_cli.text import fold
 
 SORT_KEYS = ("file", "id", "date", "credibility")
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     any_themes: tuple[str, ...] = ()
     all_themes: tuple[str, ...] = ()
     exclude_themes: tuple[str, ...] = ()

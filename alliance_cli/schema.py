@@ -10,44 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-THEMES = {
-    "security": "Defence, military and intelligence cooperation, security threats and the terms of the pact.",
-    "sanctions": "Western sanctions on either partner and how the two work around them.",
-    "economy": "Trade, energy, payments, transport and investment between the partners.",
-    "divergence": "Where the partners' interests, priorities or accounts pull apart.",
-}
+from alliance_cli.vocabulary import CREDIBILITY, DATE_PATTERN, END, RELIABILITY, STANCES, THEMES  # noqa: F401
 
-STANCES = {
-    "asserted": "The source states it as fact.",
-    "hedged": "The source qualifies it: likely, may, suggests, could.",
-    "alleged": "The source reports it as an allegation it does not itself vouch for.",
-    "opinion": "A judgement attributed to a named or unnamed person or group.",
-}
-
-# NATO / Admiralty system (STANAG 2511; wording of FM 2-22.3).
-RELIABILITY = {
-    "A": "Completely reliable: no doubt of authenticity, trustworthiness or competency; a history of complete reliability.",
-    "B": "Usually reliable: minor doubt; a history of valid information most of the time.",
-    "C": "Fairly reliable: doubt of authenticity, trustworthiness or competency, but has provided valid information in the past.",
-    "D": "Not usually reliable: significant doubt, but has provided valid information in the past.",
-    "E": "Unreliable: lacking in authenticity, trustworthiness and competency; a history of invalid information.",
-    "F": "Reliability cannot be judged: no basis exists for evaluating the reliability of the source.",
-}
-CREDIBILITY = {
-    1: "Confirmed by other sources: confirmed by other independent sources; logical; consistent with other information.",
-    2: "Probably true: not confirmed; logical in itself; consistent with other information on the subject.",
-    3: "Possibly true: not confirmed; reasonably logical in itself; agrees with some other information.",
-    4: "Doubtfully true: not confirmed; possible but not logical; no other information on the subject.",
-    5: "Improbable: not confirmed; not logical in itself; contradicted by other information.",
-    6: "Truth cannot be judged: no basis exists for evaluating the validity of the information.",
-}
-
-# Patterns are searched (as JSON Schema does) and end in `(?![\s\S])`, which means "end of text" in
-# both JavaScript (editors) and Python, where `$` would also match before a final newline.
-_END = r"(?![\s\S])"
-ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*" + _END
-DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?" + _END
-SHA256_PATTERN = r"^[0-9a-f]{64}" + _END
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*" + END
+SHA256_PATTERN = r"^[0-9a-f]{64}" + END
 
 
 @dataclass(frozen=True)
@@ -142,7 +108,7 @@ SOURCE = Record("source", (
     Field("site", PROSE, description="Publisher or site, as the captured text names it."),
     Field("author", PROSE, required=False, description="Author, where the text names one."),
     Field("kind", Text(choices=("web article",)), description="What the source is."),
-    Field("file", Text(pattern=r"^[^/\\]+" + _END, hint="a file name without a folder"),
+    Field("file", Text(pattern=r"^[^/\\]+" + END, hint="a file name without a folder"),
           description="Name of the captured text file that `alliance verify --sources DIR` reads."),
     Field("sha256", Text(pattern=SHA256_PATTERN, hint="64 lower-case hex digits"),
           description="SHA-256 of the captured text file."),

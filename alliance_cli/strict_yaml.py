@@ -48,15 +48,34 @@ MAX_DEPTH = 64
 # (see `_may_nest_deeply`); above them the events are counted first.
 _SAFE_FLOW_BRACKETS = 2000
 _SAFE_LINE_LENGTH = 2000
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s\[\]{},]", re.MULTILINE)
+_BEFORE_PROPERTY = frozenset(" \t\r\n[{,:")  # what may stand before an anchor or alias
+_NOT_A_NAME = frozenset(" \t\r\n[]{},")
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 class _Resolver(BaseResolver):
-    pass
+    """Plain scalars are null, a canonically written whole number, or text; nothing else.
 
+    This replaces BaseResolver.resolve (called by libyaml's composer once per node)
+    with a few comparisons, and path resolvers, which fact bases do not use, with no-ops.
+    """
 
-_Resolver.add_implicit_resolver(INT, re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789"))
-_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                if value in _NULLS:
+                    return NULL
+                if value[0] in "-0123456789" and _CANONICAL_INT.fullmatch(value):
+                    return INT
+            return STR
+        return SEQ if kind is SequenceNode else MAP
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 class _Composer(_Parser, _Resolver):
@@ -97,28 +116,35 @@ def mark_of(node: Node) -> tuple[int, int]:
 
 
 def _construct(node: Node, depth: int):
+    """Recursive, with text scalars (most nodes) handled inline: this loop is most of a first load."""
     kind = type(node)
     if kind is ScalarNode:
         return _scalar(node)
     if depth >= MAX_DEPTH:
         raise YamlProblem(*mark_of(node), f"nesting is deeper than {MAX_DEPTH} levels")
+    deeper = depth + 1
     if kind is SequenceNode:
         if node.tag != SEQ:
             raise _tag_problem(node)
-        return [_construct(item, depth + 1) for item in node.value]
+        return [item.value if type(item) is ScalarNode and item.tag == STR else _construct(item, deeper)
+                for item in node.value]
     if node.tag != MAP:
         raise _tag_problem(node)
     mapping: dict = {}
     for key_node, value_node in node.value:
         if type(key_node) is not ScalarNode:
             raise YamlProblem(*mark_of(key_node), "a key must be plain text, not a list or a mapping")
-        key = _scalar(key_node)
-        key = key if isinstance(key, str) else key_node.value
+        key = key_node.value
         if key in mapping:
-            first = next(k for k, _ in node.value if k.value == key_node.value)
+            first = next(k for k, _ in node.value if k.value == key)
             raise YamlProblem(*mark_of(key_node),
                               f"duplicate key '{key}' (first given on line {mark_of(first)[0]})")
-        mapping[key] = _construct(value_node, depth + 1)
+        if key_node.tag != STR:
+            _scalar(key_node)  # refuses tags; a number or null key stays the text written
+        if type(value_node) is ScalarNode and value_node.tag == STR:
+            mapping[key] = value_node.value
+        else:
+            mapping[key] = _construct(value_node, deeper)
     return mapping
 
 
@@ -143,7 +169,19 @@ def _tag_problem(node: Node) -> YamlProblem:
 
 
 def _may_hold_anchors(text: str) -> bool:
-    return ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text) is not None
+    """Whether an `&name` or `*name` could stand where YAML reads an anchor or alias.
+
+    Over-eager by design (a `&` in text may trigger the exact event scan); never misses one.
+    """
+    for marker in "&*":
+        position = text.find(marker)
+        while position != -1:
+            before = text[position - 1] if position else "\n"
+            after = text[position + 1: position + 2]
+            if before in _BEFORE_PROPERTY and after and after not in _NOT_A_NAME:
+                return True
+            position = text.find(marker, position + 1)
+    return False
 
 
 def _may_nest_deeply(text: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 from alliance_cli import schema
 from alliance_cli.schema import Field, Integer, ListOf, Record, Text
+from alliance_cli.suggest import did_you_mean
 
 Path = tuple  # keys and list indexes from the top of the file
 
@@ -202,16 +203,6 @@ def _expect(value: str, known: dict, path: Path, noun: str, problems: list[Probl
 
 
 # --- wording ---------------------------------------------------------------
-
-def did_you_mean(value: str, candidates) -> str:
-    import difflib
-
-    by_fold = {c.casefold(): c for c in candidates}
-    if value.casefold() in by_fold:
-        return f" (did you mean '{by_fold[value.casefold()]}'?)"
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
 
 def _unknown_key(record: Record, key: Any) -> str:
     allowed = [f.name for f in record.fields]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from alliance_cli.factbase import Store
 from alliance_cli.render import console
 from alliance_cli.render.view import View
-from alliance_cli.schema import CREDIBILITY, RELIABILITY, STANCES
+from alliance_cli.vocabulary import CREDIBILITY, RELIABILITY, STANCES
 
 
 def fact_detail(store: Store, ordinal: int, related: list[int], view: View) -> str:

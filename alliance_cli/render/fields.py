@@ -12,7 +12,7 @@ ALL_FIELDS = FACT_FIELDS + DERIVED
 def parse_fields(text: str | None) -> tuple[str, ...] | None:
     if not text:
         return None
-    from alliance_cli.validation import did_you_mean
+    from alliance_cli.suggest import did_you_mean
 
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     for name in names:

@@ -5,7 +5,7 @@ import re
 
 from alliance_cli.factbase import Store
 from alliance_cli.render.view import View
-from alliance_cli.schema import THEMES
+from alliance_cli.vocabulary import THEMES
 from alliance_cli.text import neutralise
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

@@ -1,13 +1,12 @@
 """What a renderer needs besides the data: the environment and the user's display choices."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from alliance_cli.environment import Environment
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     env: Environment
     fields: tuple[str, ...] | None = None  # --fields, for json, jsonl and csv
     highlight: tuple[str, ...] = ()  # folded search terms to mark in tables
