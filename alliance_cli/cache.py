@@ -20,10 +20,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import zlib
 from array import array
-from pathlib import Path
 from typing import Mapping
 
 from alliance_cli import __version__
@@ -41,14 +39,14 @@ class CacheInvalid(Exception):
     """The entry is unusable; the caller rebuilds it."""
 
 
-def directory(variables: Mapping[str, str]) -> Path:
+def directory(variables: Mapping[str, str]) -> str:
     home = variables.get("HOME") or os.path.expanduser("~")
     base = variables.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
-    return Path(base) / "alliance"
+    return os.path.join(base, "alliance")
 
 
-def entry_path(variables: Mapping[str, str], digest: str) -> Path:
-    return directory(variables) / f"{digest}{SUFFIX}"
+def entry_path(variables: Mapping[str, str], digest: str) -> str:
+    return os.path.join(directory(variables), f"{digest}{SUFFIX}")
 
 
 def read(variables: Mapping[str, str], digest: str) -> "CachedFactBase | None":
@@ -65,9 +63,11 @@ def read(variables: Mapping[str, str], digest: str) -> "CachedFactBase | None":
 
 def write(variables: Mapping[str, str], digest: str, store: Store) -> None:
     """Store `store` under `digest`; any failure to write leaves no trace and is not an error."""
+    import tempfile
+
     folder = directory(variables)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=SUFFIX)
     except OSError:
         return
@@ -215,10 +215,10 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: str) -> None:
     try:
-        entries = [p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith(".tmp-")]
-        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        names = [n for n in os.listdir(folder) if n.endswith(SUFFIX) and not n.startswith(".tmp-")]
+        entries = sorted((os.path.join(folder, n) for n in names), key=os.path.getmtime, reverse=True)
     except OSError:
         return
     for stale in entries[KEEP_ENTRIES:]:

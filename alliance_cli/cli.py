@@ -11,7 +11,7 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from alliance_cli import __version__
+from alliance_cli import __version__, reporting
 from alliance_cli.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, NotFound, UsageProblem
 from alliance_cli.vocabulary import DATE_PATTERN, RELIABILITY, STANCES, THEMES
@@ -140,10 +140,9 @@ class Session:
         return cls(env, resolve_path(file, env.variables), not no_cache)
 
     def store(self):
-        from alliance_cli.loading import load
+        from alliance_cli.listing import load_store
 
-        return load(self.path, self.env.variables, self.use_cache,
-                    progress=self.env.stderr if self.env.stderr_isatty else None)
+        return load_store(self.env, self.path, self.use_cache)
 
     def emit(self, output) -> None:
         from alliance_cli.output import emit
@@ -222,7 +221,8 @@ def _listing(kind: str):
         no_color: NoColorOption = False,
         no_pager: NoPagerOption = False,
     ) -> None:
-        from alliance_cli.query import Query, search_terms, select
+        from alliance_cli.listing import describe, list_facts
+        from alliance_cli.query import Query
 
         options = dict(locals())
         session = Session.from_context(ctx, file, no_cache, no_color, no_pager)
@@ -234,40 +234,10 @@ def _listing(kind: str):
             min_reliability=min_reliability, contested=contested, since=since, until=until,
             dated_only=kind == "timeline", search=search, sort=sort or ("date" if kind == "timeline" else "file"),
             limit=limit)
-        store = session.store()
-        ordinals = select(store, query)
-        highlight = search_terms(store, search) if search else ()
-        _emit_facts(session, kind, output_format, store, ordinals, fields, highlight, _describe(options))
+        list_facts(session.env, session.path, session.use_cache, query, output_format, fields,
+                   describe(options), timeline=kind == "timeline")
 
     return command
-
-
-def _emit_facts(session: Session, kind: str, output_format: str, store, ordinals, fields, highlight, title) -> None:
-    from alliance_cli.output import message
-    from alliance_cli.render import fact_renderer
-    from alliance_cli.render.fields import parse_fields
-    from alliance_cli.render.view import View
-
-    view = View(session.env, parse_fields(fields), highlight, title, session.path)
-    if output_format == "table" and not ordinals:
-        message(session.env, "No facts match." + (f" ({title})" if title else ""))
-        return
-    if output_format == "table" and kind == "timeline":
-        from alliance_cli.render.timeline import timeline_table as render
-    else:
-        render = fact_renderer(output_format)
-    session.emit(render(store, ordinals, view))
-
-
-def _describe(options: dict) -> str:
-    """The filters given, in words, for captions and headings."""
-    shown = []
-    for name in ("theme", "all_themes", "exclude_theme", "actor", "source", "search", "stance", "attributed_to",
-                 "min_credibility", "min_reliability", "contested", "since", "until"):
-        value = options.get(name)
-        if value not in (None, [], ()):
-            shown.append(f"{name.replace('_', ' ')}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
-    return "; ".join(shown)
 
 
 command("facts", help="""List facts, filtered, as a table or in a format for other tools.
@@ -500,31 +470,16 @@ def main(argv: Optional[list] = None, env: Optional[Environment] = None) -> int:
         result = command.main(args=argv, prog_name="alliance", standalone_mode=False, obj=env)
         code = result if isinstance(result, int) else ExitCode.OK
     except AllianceError as error:
-        return _report(error, stderr, real_stdout=env is None)
+        return reporting.report(error, stderr, real_stdout=env is None)
     except (typer.Abort, KeyboardInterrupt):
         code = ExitCode.INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the one place that stops tracebacks
         if _is_click_error(error):
             return _report_usage(error, stderr)
-        return _report_bug(error, stderr)
+        return reporting.bug(error, stderr)
     if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into exit code 130 before we see it
-        stderr.write("alliance: interrupted\n")
+        return reporting.interrupted(stderr)
     return code
-
-
-def _report(error: AllianceError, stderr, real_stdout: bool) -> int:
-    from alliance_cli.errors import FactBaseError, VerificationFailed
-    from alliance_cli.output import OutputClosed, silence_stdout
-
-    if isinstance(error, OutputClosed):
-        if real_stdout:
-            silence_stdout()
-        return error.exit_code
-    prefix = "" if isinstance(error, (FactBaseError, VerificationFailed)) else "alliance: error: "
-    for line in error.lines:
-        stderr.write(f"{prefix}{_one_line(line)}\n")
-    stderr.flush()
-    return error.exit_code
 
 
 def _is_click_error(error: Exception) -> bool:
@@ -538,21 +493,5 @@ def _report_usage(error, stderr) -> int:
         sys.stdout.write(context.get_help() + "\n")
         return ExitCode.OK
     where = context.command_path if context is not None else "alliance"
-    stderr.write(f"{where}: error: {_one_line(error.format_message())} (see '{where} --help')\n")
+    stderr.write(f"{where}: error: {reporting.one_line(error.format_message())} (see '{where} --help')\n")
     return error.exit_code
-
-
-def _report_bug(error: Exception, stderr) -> int:
-    import os
-
-    if os.environ.get("ALLIANCE_DEBUG"):
-        raise error
-    stderr.write(f"alliance: internal error: {type(error).__name__}: {_one_line(str(error))} "
-                 "(this is a bug in alliance; rerun with ALLIANCE_DEBUG=1 for the traceback and report it)\n")
-    return ExitCode.INTERNAL
-
-
-def _one_line(text: str) -> str:
-    from alliance_cli.text import neutralise
-
-    return neutralise(" ".join(text.split("\n")))

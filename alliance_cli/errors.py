@@ -5,10 +5,10 @@ fix; `cli.main` is the only place that turns it into a message and an exit code.
 """
 from __future__ import annotations
 
-from enum import IntEnum
 
+class ExitCode:
+    """Named exit codes, as plain ints so that the fast path need not import enum."""
 
-class ExitCode(IntEnum):
     OK = 0
     INTERNAL = 1  # a bug in alliance: reported as such, never a traceback
     USAGE = 2  # bad command line (typer/click's convention)

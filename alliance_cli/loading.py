@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 from typing import Mapping
 
 from alliance_cli.errors import FactBaseError
@@ -15,16 +14,16 @@ _PROGRESS_AFTER_SECONDS = 1.0
 _PROGRESS_MIN_BYTES = 4 << 20
 
 
-def shipped_path() -> Path:
+def shipped_path() -> str:
     """The fact base inside the installed package, or at the root of a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "facts.yaml"
-    return packaged if packaged.is_file() else here.parent / "facts.yaml"
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "facts.yaml")
+    return packaged if os.path.isfile(packaged) else os.path.join(os.path.dirname(here), "facts.yaml")
 
 
 def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
     """--file, then $ALLIANCE_FACTS, then the shipped fact base."""
-    return explicit or variables.get(ENV_VARIABLE) or str(shipped_path())
+    return explicit or variables.get(ENV_VARIABLE) or shipped_path()
 
 
 def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:

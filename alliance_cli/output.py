@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 from alliance_cli.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, OutputEncodingError
@@ -51,6 +50,8 @@ def _wants_pager(env: Environment, text: str) -> bool:
 
 def _page(env: Environment, data: bytes) -> None:
     """Through the pager, as git does: `less` gets -FRX unless $LESS says otherwise."""
+    import subprocess
+
     variables = dict(env.variables)
     variables.setdefault("LESS", "FRX")
     try:

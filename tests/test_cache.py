@@ -34,9 +34,9 @@ def test_lives_in_the_user_cache_directory_never_beside_the_data(run, write_base
 
 
 def test_default_location_is_home_dot_cache():
-    assert cache.directory({"HOME": "/h"}) == Path("/h/.cache/alliance")
-    assert cache.directory({"HOME": "/h", "XDG_CACHE_HOME": ""}) == Path("/h/.cache/alliance")
-    assert cache.directory({"XDG_CACHE_HOME": "/x"}) == Path("/x/alliance")
+    assert cache.directory({"HOME": "/h"}) == "/h/.cache/alliance"
+    assert cache.directory({"HOME": "/h", "XDG_CACHE_HOME": ""}) == "/h/.cache/alliance"
+    assert cache.directory({"XDG_CACHE_HOME": "/x"}) == "/x/alliance"
 
 
 def test_repeat_run_reads_the_cache_and_gives_the_same_answer(run, write_base, home):

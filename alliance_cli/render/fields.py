@@ -3,22 +3,23 @@ from __future__ import annotations
 
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase import fact_sources
-from alliance_cli.schema import FACT_FIELDS
 
 DERIVED = ("sources", "contested")
-ALL_FIELDS = FACT_FIELDS + DERIVED
 
 
 def parse_fields(text: str | None) -> tuple[str, ...] | None:
     if not text:
         return None
+    from alliance_cli.schema import FACT_FIELDS
     from alliance_cli.suggest import did_you_mean
+
+    all_fields = FACT_FIELDS + DERIVED
 
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     for name in names:
-        if name not in ALL_FIELDS:
-            raise UsageProblem(f"--fields: unknown field '{name}'{did_you_mean(name, ALL_FIELDS)}; "
-                               f"choose from {', '.join(ALL_FIELDS)}")
+        if name not in all_fields:
+            raise UsageProblem(f"--fields: unknown field '{name}'{did_you_mean(name, all_fields)}; "
+                               f"choose from {', '.join(all_fields)}")
     return names
 
 
