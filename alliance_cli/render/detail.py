@@ -9,23 +9,30 @@ from alliance_cli.vocabulary import CREDIBILITY, RELIABILITY, STANCES
 
 def fact_detail(store: Store, ordinal: int, related: list[int], view: View) -> str:
     from rich.console import Group
-    from rich.table import Table
 
     fact = store.fact(ordinal)
-    about = Table.grid(padding=(0, 2))
-    about.add_column(style="bold", no_wrap=True)
-    about.add_column(overflow="fold")
+    about = _grid(bold_first=True)
     for label, value in _about(fact):
         about.add_row(label, value)
     parts = [console.safe(fact["id"], style="bold cyan"), console.safe(fact["statement"], style="bold"), "", about]
     parts += _evidence(store, fact)
-    parts += _disagreements(store, fact)
+    parts += _disagreements(fact)
     if related:
-        parts += ["", console.safe("Related facts", style="bold underline")]
+        listing = _grid()
         for other in related:
             other_fact = store.fact(other)
-            parts.append(console.safe(f"{other_fact['id']}  {other_fact['statement']}"))
+            listing.add_row(console.safe(other_fact["id"], style="cyan"), console.safe(other_fact["statement"]))
+        parts += ["", console.safe("Related facts", style="bold underline"), listing]
     return console.render(view.env, Group(*parts))
+
+
+def _grid(bold_first: bool = False):
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold" if bold_first else "", no_wrap=True)
+    grid.add_column(overflow="fold")
+    return grid
 
 
 def _about(fact: dict) -> list[tuple[str, object]]:
@@ -45,24 +52,30 @@ def _about(fact: dict) -> list[tuple[str, object]]:
 
 
 def _evidence(store: Store, fact: dict) -> list:
-    parts: list = ["", console.safe("Evidence", style="bold underline")]
+    grid = _grid()
     for n, evidence in enumerate(fact["evidence"], start=1):
         source = store.source_by_id[evidence["source"]]
-        reliability = source["reliability"]
-        parts.append(console.safe(f"[{n}] {source['title']}, {source['site']}"
-                                  + (f", by {source['author']}" if source.get("author") else "")
-                                  + f" (source {source['id']}, reliability {reliability}: "
-                                  + f"{RELIABILITY[reliability].split(':')[0]})", style="bold"))
-        parts.append(console.safe(f"    section: {evidence['section']}", style="dim"))
-        parts.append(console.safe(f"    “{evidence['quote']}”", style="italic"))
-    return parts
+        grade = source["reliability"]
+        cited = console.safe(f"{source['title']}, {source['site']}"
+                             + (f", by {source['author']}" if source.get("author") else "")
+                             + f" (source {source['id']}; reliability {grade}: {RELIABILITY[grade].split(':')[0]})",
+                             style="bold")
+        cited.append("\n")
+        cited.append_text(console.safe(f"section: {evidence['section']}", style="dim"))
+        cited.append("\n")
+        cited.append_text(console.safe(f"“{evidence['quote']}”", style="italic"))
+        grid.add_row(f"[{n}]", cited)
+    return ["", console.safe("Evidence", style="bold underline"), grid]
 
 
-def _disagreements(store: Store, fact: dict) -> list:
+def _disagreements(fact: dict) -> list:
     parts: list = []
     for disagreement in fact.get("disagreements") or []:
-        parts += ["", console.safe(f"Disagreement: {disagreement['point']}", style="bold underline")]
+        grid = _grid()
         for account in disagreement["accounts"]:
-            parts.append(console.safe(f"  {account['source']}: {account['says']}"))
-            parts.append(console.safe(f"    “{account['quote']}”", style="italic"))
+            said = console.safe(account["says"])
+            said.append("\n")
+            said.append_text(console.safe(f"“{account['quote']}”", style="italic"))
+            grid.add_row(console.safe(account["source"], style="bold"), said)
+        parts += ["", console.safe(f"Disagreement: {disagreement['point']}", style="bold underline"), grid]
     return parts
