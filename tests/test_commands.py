@@ -104,3 +104,10 @@ def test_completion_offers_themes_actors_sources_and_ids(run, monkeypatch):
 def test_install_completion_is_offered(capsys):
     assert main(["--help"]) == 0
     assert "--install-completion" in capsys.readouterr().out
+
+
+def test_stats_fits_80_columns_without_cutting_numbers(run, shipped):
+    result = run("stats", tty=True, width=80)
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert f"│    {sum(f['credibility'] == 6 for f in shipped['facts'])} │" in result.stdout
