@@ -1,7 +1,7 @@
 """The `alliance` command line: options in, work handed to the modules, output out.
 
-Errors are raised as `AllianceError` anywhere below and turned into one line on
-stderr and a named exit code in `main`, and nowhere else.
+Errors are raised as `AllianceError` anywhere below; `main` hands them to
+`reporting`, the one place that turns them into a line on stderr and a named exit code.
 """
 # No `from __future__ import annotations` here: typer would have to evaluate every annotation string
 # on each run, which costs start-up time.
