@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 try:

@@ -114,7 +114,7 @@ def test_duplicate_mapping_key_is_an_error_at_the_second_key(run, write_base):
 # --- anchors, aliases, tags -------------------------------------------------
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
 
 
 def test_alias_bomb_fails_at_once_in_bounded_memory(run, write_base):

@@ -5,7 +5,6 @@ import copy
 import json
 
 import jsonschema
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

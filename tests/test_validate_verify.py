@@ -31,7 +31,7 @@ def test_validate_lists_every_problem_with_its_line(run, write_base):
     lines = result.error_lines
     assert len(lines) == 3
     numbered = text.splitlines()
-    for line, needle in zip(lines, ["id: sanctions-001", "- sanction", "stance: certain"]):
+    for line, needle in zip(lines, ["id: sanctions-001", "- sanction", "stance: certain"], strict=True):
         number = int(line.split(":")[1])
         assert needle in numbered[number - 1], (line, numbered[number - 1])
     assert "duplicate fact id 'sanctions-001' (first given on line" in lines[0]
