@@ -35,7 +35,8 @@ def alliance_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "alliance_cli"]
 
 
-def measure(command: list[str], runs: int, fresh_cache: bool = False, cache: str | None = None) -> tuple[float, int]:
+def measure(command: list[str], runs: int, fresh_cache: bool = False, cache: str | None = None,
+            expect: int = 0) -> tuple[float, int]:
     """Median seconds and the largest peak RSS (KiB) over `runs` runs; stdout is discarded."""
     times, peaks = [], []
     for _ in range(runs):
@@ -51,7 +52,7 @@ def measure(command: list[str], runs: int, fresh_cache: bool = False, cache: str
         process.stderr.close()
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-        if os.waitstatus_to_exitcode(status) != 0:
+        if os.waitstatus_to_exitcode(status) != expect:
             raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{error.decode(errors='replace')}")
     return statistics.median(times), max(peaks)
 
@@ -122,7 +123,7 @@ def main() -> None:
     for size in sizes:
         path = dataset(size)
         query = [*alliance, "facts", "--theme", "sanctions", "--json", "--file", str(path)]
-        print(f"\n{size:,} facts ({path.stat().st_size / 2**20:,.0f} MiB of YAML)")
+        print(f"\n2-3. {size:,} facts ({path.stat().st_size / 2**20:,.0f} MiB of YAML)")
         first, first_peak = measure(query, options.big_runs, fresh_cache=True)
         first_times[size] = first
         report.line("first run (empty cache): alliance", ms(first))
@@ -153,6 +154,14 @@ def main() -> None:
         print(f"\n4. Growth from {small:,} to {big:,} facts ({factor:g}-fold)")
         report.line("first run", "", first_times[big] / first_times[small], factor * 1.1)
         report.line("repeat run", "", repeat_times[big] / repeat_times[small], factor * 1.1)
+    print("\n5. Hostile input (the issue asks for 'well under a second' and bounded memory)")
+    bomb = Path(warm) / "billion-laughs.yaml"
+    bomb.write_text("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)))
+    refused, refused_peak = measure([*alliance, "facts", "--json", "--file", str(bomb)], options.runs,
+                                    cache=warm, expect=3)
+    report.line(f"alias bomb (9**9 items if expanded) refused; peak {refused_peak / 1024:,.0f} MiB", ms(refused))
+
     shutil.rmtree(warm, ignore_errors=True)
     print(f"\n{report.met} goals met, {report.missed} not met")
 

@@ -186,3 +186,22 @@ def test_a_slow_first_load_shows_progress_on_a_terminal_only(write_base, monkeyp
     quiet = Terminal()
     loading.load(str(path), {}, use_cache=False, progress=None)  # piped: no progress at all
     assert quiet.getvalue() == ""
+
+
+def test_separate_processes_at_once_agree_and_leave_one_good_entry(write_base, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    path = write_base(minimal_base(*(minimal_fact(f"security-{n:03}", themes=["security"]) for n in range(400))))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "shared-cache")}
+    command = [sys.executable, "-m", "alliance_cli", "facts", "--json", "--file", str(path)]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(6)]
+    results = [run.communicate(timeout=60) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err for _, err in results]
+    assert len({out for out, _ in results}) == 1
+    [entry] = entries(tmp_path / "shared-cache")
+    assert os.listdir(entry.parent) == [entry.name]  # no temporary file left behind
+    cached = cache.read({"XDG_CACHE_HOME": str(tmp_path / "shared-cache")}, _digest(path))
+    assert cached is not None and len(cached) == 400

@@ -174,3 +174,19 @@ def test_search_matches_are_highlighted_in_the_table(run):
     assert any(part.casefold() == "bündnis" for part in highlighted), highlighted
     plain = run("facts", "--search", "bundnis", tty=True, color=False, width=200)
     assert "\x1b[" not in plain.stdout and "bündnis" in plain.stdout
+
+
+def test_a_piped_run_never_gets_a_pager_or_colour(monkeypatch):
+    import io as _io
+    import sys
+
+    from alliance_cli.environment import Environment
+
+    class Piped(_io.TextIOWrapper):
+        def isatty(self):
+            return False
+
+    monkeypatch.setattr(sys, "stdout", Piped(_io.BytesIO()))
+    monkeypatch.setenv("PAGER", "less")
+    env = Environment.from_process()
+    assert (env.pager, env.color, env.width) == (None, False, None)
