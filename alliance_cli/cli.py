@@ -132,11 +132,8 @@ class Session:
     def from_context(cls, ctx: typer.Context, file, no_cache: bool, no_color: bool, no_pager: bool) -> "Session":
         from alliance_cli.loading import resolve_path
 
-        env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_process(no_color, no_pager)
-        if no_color:
-            env.color = False
-        if no_pager:
-            env.pager = None
+        env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_process()
+        env.obey(no_color, no_pager)
         return cls(env, resolve_path(file, env.variables), not no_cache)
 
     def store(self):
@@ -277,6 +274,7 @@ def show(
       alliance show security-001
       alliance show divergence-003 --json | jq .evidence
     """
+    from alliance_cli.factbase import fact_sources
     from alliance_cli.related import related_facts
 
     output_format = _format_of(_choice(fmt, ("table", "json"), "format"), json_output)
@@ -293,7 +291,7 @@ def show(
         from alliance_cli.render.json_format import pretty
 
         fact = store.fact(ordinal)
-        cited = [store.source_by_id[s] for s in dict.fromkeys(e["source"] for e in fact["evidence"])]
+        cited = [store.source_by_id[s] for s in fact_sources(fact)]
         session.emit(pretty({**fact, "cited_sources": cited, "related_facts": [store.ids[n] for n in related]}))
     else:
         from alliance_cli.render.detail import fact_detail

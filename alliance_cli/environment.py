@@ -26,6 +26,14 @@ class Environment:
         self.pager = pager  # command to page long output through, or None
         self.variables = variables if variables is not None else {}
 
+    def obey(self, no_color: bool, no_pager: bool) -> "Environment":
+        """Apply --no-color and --no-pager, whoever built this environment (the process or a test)."""
+        if no_color:
+            self.color = False
+        if no_pager:
+            self.pager = None
+        return self
+
     @classmethod
     def from_process(cls, no_color: bool = False, no_pager: bool = False) -> "Environment":
         variables = dict(os.environ)

@@ -52,10 +52,6 @@ class Store:
     def source_by_id(self) -> dict[str, dict]:
         return {s["id"]: s for s in self.sources}
 
-    @cached_property
-    def entity_by_name(self) -> dict[str, dict]:
-        return {e["name"]: e for e in self.entities}
-
 
 class FactBase(Store):
     def __init__(self, data: dict) -> None:

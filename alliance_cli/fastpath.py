@@ -71,11 +71,7 @@ def run(argv: list[str], env=None) -> int | None:
     from alliance_cli.query import Query
 
     real = env is None
-    env = env or Environment.from_process(options["no_color"], options["no_pager"])
-    if options["no_color"]:
-        env.color = False
-    if options["no_pager"]:
-        env.pager = None
+    env = (env or Environment.from_process()).obey(options["no_color"], options["no_pager"])
     try:
         list_facts(env, resolve_path(options["file"], env.variables), not options["no_cache"],
                    Query(any_themes=tuple(options["themes"])), options["format"],

@@ -38,7 +38,7 @@ def list_facts(env: Environment, path: str, use_cache: bool, query: Query, outpu
     store = load_store(env, path, use_cache)
     ordinals = select(store, query)
     highlight = search_terms(store, query.search) if query.search and output_format == "table" else ()
-    view = View(env, chosen_fields, highlight, title, path)
+    view = View(env, chosen_fields, highlight, title)
     if output_format == "table" and not ordinals:
         message(env, "No facts match." + (f" ({title})" if title else ""))
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Callable
 
 FORMATS = ("table", "json", "jsonl", "csv", "yaml", "markdown")
-MACHINE_FORMATS = ("json", "jsonl", "csv", "yaml")
 
 
 def fact_renderer(name: str) -> Callable:

@@ -11,4 +11,3 @@ class View(NamedTuple):
     fields: tuple[str, ...] | None = None  # --fields, for json, jsonl and csv
     highlight: tuple[str, ...] = ()  # folded search terms to mark in tables
     title: str = ""  # what was asked for, for captions and headings
-    source_path: str = ""

@@ -5,8 +5,6 @@ from alliance_cli.factbase import Store, fact_sources
 from alliance_cli.render.view import View
 from alliance_cli.validation import ARTICLE
 
-SCHEMA_LINE = "# yaml-language-server: $schema=https://alliance.invalid/fact-base.schema.json\n"
-
 
 def facts_yaml(store: Store, ordinals: list[int], view: View) -> bytes:
     facts = [dict(store.fact(n)) for n in ordinals]
