@@ -1,5 +1,5 @@
 import sys
 
-from alliance_cli.entry import main
+from alliance_cli.cli.entry import main
 
 sys.exit(main())

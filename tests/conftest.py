@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alliance_cli.cli import main
-from alliance_cli.environment import Environment
+from alliance_cli.cli.app import main
+from alliance_cli.render.environment import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "facts.yaml"

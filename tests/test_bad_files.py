@@ -6,7 +6,7 @@ import tracemalloc
 import pytest
 import yaml
 
-from alliance_cli import loading
+from alliance_cli.factbase import loading
 from conftest import minimal_base, minimal_fact
 
 FACT_BASE_ERROR = 3

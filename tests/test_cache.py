@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from alliance_cli import cache, loading
+from alliance_cli.factbase import cache, loading
 from conftest import minimal_base, minimal_fact
 
 

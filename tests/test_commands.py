@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from alliance_cli import cli
-from alliance_cli.cli import main
+from alliance_cli.cli import app as cli
+from alliance_cli.cli.app import main
 
 
 def test_show_has_everything_about_a_fact(run):

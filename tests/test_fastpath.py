@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from alliance_cli import fastpath
-from alliance_cli.cli import main
-from alliance_cli.environment import Environment
+from alliance_cli.cli import fastpath
+from alliance_cli.cli.app import main
+from alliance_cli.render.environment import Environment
 from conftest import minimal_base
 
 SERVED = [

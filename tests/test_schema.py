@@ -8,7 +8,7 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliance_cli import schema, validation
+from alliance_cli.factbase import schema, validation
 from conftest import ROOT, minimal_base, minimal_fact
 
 VALIDATOR = jsonschema.Draft202012Validator(schema.json_schema())

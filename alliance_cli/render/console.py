@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from alliance_cli.environment import Environment
+from alliance_cli.render.environment import Environment
 from alliance_cli.text import fold_with_positions, neutralise
 
 UNLIMITED_WIDTH = 100_000  # when stdout is not a terminal, tables are never cropped

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from alliance_cli.factbase import Store
+from alliance_cli.factbase.store import Store
 from alliance_cli.render.fields import field_value
 from alliance_cli.render.view import View
 

@@ -1,10 +1,10 @@
 """`alliance show`: everything known about one fact, laid out for reading."""
 from __future__ import annotations
 
-from alliance_cli.factbase import Store
+from alliance_cli.factbase.store import Store
 from alliance_cli.render import console
 from alliance_cli.render.view import View
-from alliance_cli.vocabulary import CREDIBILITY, RELIABILITY, STANCES
+from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
 
 
 def fact_detail(store: Store, ordinal: int, related: list[int], view: View) -> str:

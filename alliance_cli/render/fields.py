@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from alliance_cli.errors import UsageProblem
-from alliance_cli.factbase import fact_sources
+from alliance_cli.factbase.store import fact_sources
 
 DERIVED = ("sources", "contested")
 
@@ -10,7 +10,7 @@ DERIVED = ("sources", "contested")
 def parse_fields(text: str | None) -> tuple[str, ...] | None:
     if not text:
         return None
-    from alliance_cli.schema import FACT_FIELDS
+    from alliance_cli.factbase.schema import FACT_FIELDS
     from alliance_cli.suggest import did_you_mean
 
     all_fields = FACT_FIELDS + DERIVED

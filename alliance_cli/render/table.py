@@ -1,7 +1,7 @@
 """The default view of facts on a terminal: a table that wraps, never cuts, statements."""
 from __future__ import annotations
 
-from alliance_cli.factbase import Store, fact_sources
+from alliance_cli.factbase.store import Store, fact_sources
 from alliance_cli.render import console
 from alliance_cli.render.view import View
 

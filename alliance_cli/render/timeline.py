@@ -1,7 +1,7 @@
 """`alliance timeline` on a terminal: dated facts in order."""
 from __future__ import annotations
 
-from alliance_cli.factbase import Store, fact_sources
+from alliance_cli.factbase.store import Store, fact_sources
 from alliance_cli.render import console
 from alliance_cli.render.table import statement_cell
 from alliance_cli.render.view import View

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from alliance_cli.environment import Environment
+from alliance_cli.render.environment import Environment
 
 
 class View(NamedTuple):

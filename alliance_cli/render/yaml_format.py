@@ -1,9 +1,9 @@
 """YAML: a valid fact base of the selected facts and what they cite, so `--file` loads it back."""
 from __future__ import annotations
 
-from alliance_cli.factbase import Store, fact_sources
+from alliance_cli.factbase.store import Store, fact_sources
 from alliance_cli.render.view import View
-from alliance_cli.validation import ARTICLE
+from alliance_cli.factbase.validation import ARTICLE
 
 
 def facts_yaml(store: Store, ordinals: list[int], view: View) -> bytes:

@@ -25,7 +25,7 @@ from array import array
 from typing import Mapping
 
 from alliance_cli import __version__
-from alliance_cli.factbase import COLUMNS, FACETS, Store
+from alliance_cli.factbase.store import COLUMNS, FACETS, Store
 
 FORMAT = 1
 MAGIC = "alliance-fact-cache"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from alliance_cli.factbase import Store
-from alliance_cli.vocabulary import RELIABILITY
+from alliance_cli.factbase.store import Store
+from alliance_cli.factbase.vocabulary import RELIABILITY
 from alliance_cli.text import fold
 
 SORT_KEYS = ("file", "id", "date", "credibility")

@@ -1,7 +1,7 @@
 """Facts related to a fact: the ones it names, then those citing the same section about the same actor."""
 from __future__ import annotations
 
-from alliance_cli.factbase import Store
+from alliance_cli.factbase.store import Store
 
 MOST = 6
 

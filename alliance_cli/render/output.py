@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from alliance_cli.environment import Environment
+from alliance_cli.render.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, OutputEncodingError
 
 

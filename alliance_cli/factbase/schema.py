@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from alliance_cli.vocabulary import CREDIBILITY, DATE_PATTERN, END, RELIABILITY, STANCES, THEMES  # noqa: F401
+from alliance_cli.factbase.vocabulary import CREDIBILITY, DATE_PATTERN, END, RELIABILITY, STANCES, THEMES  # noqa: F401
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*" + END
 SHA256_PATTERN = r"^[0-9a-f]{64}" + END

@@ -1,9 +1,9 @@
 """What there is to filter on (themes, sources, actors) and counts over the facts, as plain rows."""
 from __future__ import annotations
 
-from alliance_cli.factbase import Store
+from alliance_cli.factbase.store import Store
 from alliance_cli.render.rows import Listing
-from alliance_cli.vocabulary import CREDIBILITY, RELIABILITY, STANCES, THEMES
+from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES, THEMES
 
 
 def themes(store: Store) -> Listing:

@@ -5,11 +5,11 @@ import sys
 
 
 def main() -> int:
-    from alliance_cli.fastpath import run
+    from alliance_cli.cli.fastpath import run
 
     code = run(sys.argv[1:])
     if code is not None:
         return code
-    from alliance_cli.cli import main as full_command_line
+    from alliance_cli.cli.app import main as full_command_line
 
     return full_command_line()

@@ -11,10 +11,11 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from alliance_cli import __version__, reporting
-from alliance_cli.environment import Environment
+from alliance_cli import __version__
+from alliance_cli.cli import reporting
+from alliance_cli.render.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, NotFound, UsageProblem
-from alliance_cli.vocabulary import DATE_PATTERN, RELIABILITY, STANCES, THEMES
+from alliance_cli.factbase.vocabulary import DATE_PATTERN, RELIABILITY, STANCES, THEMES
 
 APP_HELP = ("Browse sourced claims about the Russia–Iran alliance: every claim with its source, "
             "exact quote, speaker, stance, grade and any disagreement between sources.\n\n"
@@ -102,7 +103,7 @@ def _date(value):
 
 
 def _sort(value):
-    from alliance_cli.query import SORT_KEYS
+    from alliance_cli.query.selection import SORT_KEYS
 
     return _choice(value, SORT_KEYS, "sort key")
 
@@ -130,19 +131,19 @@ class Session:
 
     @classmethod
     def from_context(cls, ctx: typer.Context, file, no_cache: bool, no_color: bool, no_pager: bool) -> "Session":
-        from alliance_cli.loading import resolve_path
+        from alliance_cli.factbase.loading import resolve_path
 
         env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_process()
         env.obey(no_color, no_pager)
         return cls(env, resolve_path(file, env.variables), not no_cache)
 
     def store(self):
-        from alliance_cli.listing import load_store
+        from alliance_cli.cli.listing import load_store
 
         return load_store(self.env, self.path, self.use_cache)
 
     def emit(self, output) -> None:
-        from alliance_cli.output import emit
+        from alliance_cli.render.output import emit
 
         emit(self.env, output)
 
@@ -218,8 +219,8 @@ def _listing(kind: str):
         no_color: NoColorOption = False,
         no_pager: NoPagerOption = False,
     ) -> None:
-        from alliance_cli.listing import describe, list_facts
-        from alliance_cli.query import Query
+        from alliance_cli.cli.listing import describe, list_facts
+        from alliance_cli.query.selection import Query
 
         options = dict(locals())
         session = Session.from_context(ctx, file, no_cache, no_color, no_pager)
@@ -274,8 +275,8 @@ def show(
       alliance show security-001
       alliance show divergence-003 --json | jq .evidence
     """
-    from alliance_cli.factbase import fact_sources
-    from alliance_cli.related import related_facts
+    from alliance_cli.factbase.store import fact_sources
+    from alliance_cli.query.related import related_facts
 
     output_format = _format_of(_choice(fmt, ("table", "json"), "format"), json_output)
     session = Session.from_context(ctx, file, no_cache, no_color, no_pager)
@@ -317,7 +318,7 @@ def _catalog_command(name: str, build, doc: str):
         output_format = _format_of(fmt, json_output)
         store = session.store()
         if name == "stats" and output_format == "table":
-            from alliance_cli import catalog
+            from alliance_cli.query import catalog
             from alliance_cli.render.stats import stats_table
 
             session.emit(stats_table(catalog.counts(store), View(session.env)))
@@ -329,7 +330,7 @@ def _catalog_command(name: str, build, doc: str):
 
 def _catalog(function_name: str):
     def build(store):
-        from alliance_cli import catalog
+        from alliance_cli.query import catalog
 
         return getattr(catalog, function_name)(store)
 
@@ -380,7 +381,7 @@ def validate(
       alliance validate
       alliance validate my-facts.yaml
     """
-    from alliance_cli.loading import parse, read_bytes
+    from alliance_cli.factbase.loading import parse, read_bytes
 
     session = Session.from_context(ctx, path or file, True, True, True)
     store = parse(session.path, read_bytes(session.path))
@@ -404,7 +405,7 @@ def verify(
       alliance verify --sources captures/ --file my-facts.yaml
     """
     from alliance_cli.errors import VerificationFailed
-    from alliance_cli.verify import verify as run_verify
+    from alliance_cli.factbase.verify import verify as run_verify
 
     session = Session.from_context(ctx, file, no_cache, True, True)
     if not sources.is_dir():
@@ -427,7 +428,7 @@ def schema_command(ctx: typer.Context) -> None:
       alliance schema > alliance.schema.json
       alliance schema | jq '.properties.facts.items.required'
     """
-    from alliance_cli import schema
+    from alliance_cli.factbase import schema
     from alliance_cli.render.json_format import pretty
 
     Session.from_context(ctx, None, True, True, True).emit(pretty(schema.json_schema()))

@@ -1,8 +1,8 @@
 """`facts` and `timeline` after their options are parsed: load, select, render, write."""
 from __future__ import annotations
 
-from alliance_cli.environment import Environment
-from alliance_cli.query import Query
+from alliance_cli.render.environment import Environment
+from alliance_cli.query.selection import Query
 
 
 FILTERS = ("theme", "all_themes", "exclude_theme", "actor", "source", "search", "stance", "attributed_to",
@@ -21,15 +21,15 @@ def describe(options: dict) -> str:
 
 
 def load_store(env: Environment, path: str, use_cache: bool):
-    from alliance_cli.loading import load
+    from alliance_cli.factbase.loading import load
 
     return load(path, env.variables, use_cache, progress=env.stderr if env.stderr_isatty else None)
 
 
 def list_facts(env: Environment, path: str, use_cache: bool, query: Query, output_format: str,
                fields: str | None = None, title: str = "", timeline: bool = False) -> None:
-    from alliance_cli.output import emit, message
-    from alliance_cli.query import search_terms, select
+    from alliance_cli.render.output import emit, message
+    from alliance_cli.query.selection import search_terms, select
     from alliance_cli.render import fact_renderer
     from alliance_cli.render.fields import parse_fields
     from alliance_cli.render.view import View

@@ -11,7 +11,7 @@ the same bytes.
 """
 from __future__ import annotations
 
-from alliance_cli.vocabulary import THEMES
+from alliance_cli.factbase.vocabulary import THEMES
 
 _THEME_OPTIONS = ("--theme", "-t")
 _FILE_OPTIONS = ("--file", "-F")
@@ -63,12 +63,12 @@ def run(argv: list[str], env=None) -> int | None:
     options = parse(argv)
     if options is None:
         return None
-    from alliance_cli import reporting
-    from alliance_cli.environment import Environment
+    from alliance_cli.cli import reporting
+    from alliance_cli.render.environment import Environment
     from alliance_cli.errors import AllianceError, ExitCode
-    from alliance_cli.listing import describe, list_facts
-    from alliance_cli.loading import resolve_path
-    from alliance_cli.query import Query
+    from alliance_cli.cli.listing import describe, list_facts
+    from alliance_cli.factbase.loading import resolve_path
+    from alliance_cli.query.selection import Query
 
     real = env is None
     env = (env or Environment.from_process()).obey(options["no_color"], options["no_pager"])

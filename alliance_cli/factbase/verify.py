@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from alliance_cli.factbase import Store
+from alliance_cli.factbase.store import Store
 
 _SPACE = re.compile(r"\s+")
 _TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})

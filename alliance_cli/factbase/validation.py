@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from alliance_cli import schema
-from alliance_cli.schema import Field, Integer, ListOf, Record, Text
+from alliance_cli.factbase import schema
+from alliance_cli.factbase.schema import Field, Integer, ListOf, Record, Text
 from alliance_cli.suggest import did_you_mean
 
 Path = tuple  # keys and list indexes from the top of the file

@@ -7,7 +7,7 @@ from alliance_cli.errors import AllianceError, ExitCode, FactBaseError, Verifica
 
 
 def report(error: AllianceError, stderr, real_stdout: bool) -> int:
-    from alliance_cli.output import OutputClosed, silence_stdout
+    from alliance_cli.render.output import OutputClosed, silence_stdout
 
     if isinstance(error, OutputClosed):
         if real_stdout:

@@ -6,7 +6,7 @@ import os
 from typing import Mapping
 
 from alliance_cli.errors import FactBaseError
-from alliance_cli.factbase import FactBase, Store
+from alliance_cli.factbase.store import FactBase, Store
 
 ENV_VARIABLE = "ALLIANCE_FACTS"
 MAX_BYTES = 1 << 30
@@ -16,9 +16,9 @@ _PROGRESS_MIN_BYTES = 4 << 20
 
 def shipped_path() -> str:
     """The fact base inside the installed package, or at the root of a source checkout."""
-    here = os.path.dirname(os.path.realpath(__file__))
-    packaged = os.path.join(here, "facts.yaml")
-    return packaged if os.path.isfile(packaged) else os.path.join(os.path.dirname(here), "facts.yaml")
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    packaged = os.path.join(package, "facts.yaml")
+    return packaged if os.path.isfile(packaged) else os.path.join(os.path.dirname(package), "facts.yaml")
 
 
 def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
@@ -48,7 +48,7 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) ->
     data = read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
     if use_cache:
-        from alliance_cli import cache
+        from alliance_cli.factbase import cache
 
         cached = cache.read(variables, digest)
         if cached is not None:
@@ -82,7 +82,7 @@ def read_bytes(path: str) -> bytes:
 
 def parse(path: str, data: bytes) -> FactBase:
     """Parse and validate YAML bytes; every problem is reported, each as `path:line:column: message`."""
-    from alliance_cli import strict_yaml, validation
+    from alliance_cli.factbase import strict_yaml, validation
 
     text = decode(path, data)
     try:
@@ -115,7 +115,7 @@ def decode(path: str, data: bytes) -> str:
 
 
 def _located(path: str, root, problems) -> list[str]:
-    from alliance_cli.strict_yaml import mark_of
+    from alliance_cli.factbase.strict_yaml import mark_of
 
     located = []
     for problem in problems:
