@@ -1,7 +1,7 @@
 """The one user-facing error type, and the exit codes it maps to.
 
 Every command raises `AllianceError` (or a subclass) for anything the user can
-fix; `reporting` is the only place that turns it into a message and an exit code.
+fix; `cli.boundary` is the only place that turns it into a message and an exit code.
 """
 from __future__ import annotations
 

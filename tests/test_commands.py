@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from alliance_cli.cli import app as cli
+from alliance_cli.cli import options as cli
 from alliance_cli.cli.app import main
 
 
@@ -93,12 +93,12 @@ def test_completion_offers_themes_actors_sources_and_ids(run, monkeypatch):
         params: dict = {}
 
     monkeypatch.setenv("XDG_CACHE_HOME", run.variables["XDG_CACHE_HOME"])
-    assert cli._complete_themes("s") == ["security", "sanctions"]
-    assert "Vladimir Putin" in cli._complete_actors(Context(), "vlad")
-    assert cli._complete_sources(Context(), "p") == ["putins-promise"]
-    assert cli._complete_ids(Context(), "security-01")[:2] == ["security-010", "security-011"]
+    assert cli.complete_themes("s") == ["security", "sanctions"]
+    assert "Vladimir Putin" in cli.complete_actors(Context(), "vlad")
+    assert cli.complete_sources(Context(), "p") == ["putins-promise"]
+    assert cli.complete_ids(Context(), "security-01")[:2] == ["security-010", "security-011"]
     Context.params = {"file": "/no/such/file.yaml"}
-    assert cli._complete_ids(Context(), "") == []
+    assert cli.complete_ids(Context(), "") == []
 
 
 def test_install_completion_is_offered(capsys):

@@ -5,13 +5,19 @@ the job runs in loops and pipes. This module recognises only a small, exact
 grammar (`facts` with `--theme/-t`, `--json`, `--format/-f table|json|jsonl`,
 `--file/-F`, `--no-cache`, `--no-color`, `--no-pager`, each written in full);
 anything else, including any mistake, returns None and the typer command line
-handles it, with its messages. After parsing, the work is `listing.list_facts`,
-the same code the typer command calls, and a test checks that both paths write
+handles it, with its messages. After parsing, the work is `listing.list_facts`
+inside `boundary.guarded`, the same code the typer command runs, and a test checks that both paths write
 the same bytes.
 """
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Any
+
 from alliance_cli.factbase.vocabulary import THEMES
+
+if TYPE_CHECKING:
+    from alliance_cli.render.environment import Environment
 
 _THEME_OPTIONS = ("--theme", "-t")
 _FILE_OPTIONS = ("--file", "-F")
@@ -20,11 +26,11 @@ _FAST_FORMATS = ("table", "json", "jsonl")
 _FLAGS = {"--no-cache": "no_cache", "--no-color": "no_color", "--no-pager": "no_pager"}
 
 
-def parse(argv: list[str]) -> dict | None:
+def parse(argv: list[str]) -> dict[str, Any] | None:
     """The options of a `facts` run this path can serve, or None."""
     if not argv or argv[0] != "facts":
         return None
-    options: dict = {"themes": [], "format": None, "json": False, "file": None,
+    options: dict[str, Any] = {"themes": [], "format": None, "json": False, "file": None,
                      "no_cache": False, "no_color": False, "no_pager": False}
     words = iter(argv[1:])
     for word in words:
@@ -46,7 +52,7 @@ def parse(argv: list[str]) -> dict | None:
     return options
 
 
-def _take(options: dict, option: str, value: str) -> bool:
+def _take(options: dict[str, Any], option: str, value: str) -> bool:
     if option in _THEME_OPTIONS:
         theme = value.strip().casefold()
         options["themes"].append(theme)
@@ -58,28 +64,24 @@ def _take(options: dict, option: str, value: str) -> bool:
     return key == "file" or value in _FAST_FORMATS
 
 
-def run(argv: list[str], env=None) -> int | None:
+def run(argv: list[str], env: Environment | None = None) -> int | None:
     """Serve the run and return its exit code, or None when the typer command line must."""
     options = parse(argv)
     if options is None:
         return None
-    from alliance_cli.cli import reporting
-    from alliance_cli.render.environment import Environment
-    from alliance_cli.errors import AllianceError, ExitCode
-    from alliance_cli.cli.listing import describe, list_facts
-    from alliance_cli.factbase.loading import resolve_path
-    from alliance_cli.query.selection import Query
+    from alliance_cli.cli.boundary import guarded
+    from alliance_cli.cli.filters import FactFilters
+    from alliance_cli.cli.listing import Presentation, list_facts
+    from alliance_cli.cli.session import CommonOptions, Session
 
-    real = env is None
-    env = (env or Environment.from_process()).obey(options["no_color"], options["no_pager"])
-    try:
-        list_facts(env, resolve_path(options["file"], env.variables), not options["no_cache"],
-                   Query(any_themes=tuple(options["themes"])), options["format"],
-                   title=describe({"theme": options["themes"]}))
-        return ExitCode.OK
-    except AllianceError as error:
-        return reporting.report(error, env.stderr, real_stdout=real)
-    except KeyboardInterrupt:
-        return reporting.interrupted(env.stderr)
-    except Exception as error:  # noqa: BLE001 - no traceback, as on the typer path
-        return reporting.bug(error, env.stderr)
+    def work() -> int:
+        common = CommonOptions(file=options["file"], no_cache=options["no_cache"], no_color=options["no_color"],
+                               no_pager=options["no_pager"])
+        from alliance_cli.render.environment import Environment
+
+        session = Session(env or Environment.from_process(), common)
+        list_facts(session, FactFilters(theme=tuple(options["themes"])),
+                   presentation=Presentation(format=options["format"]))
+        return 0
+
+    return guarded(work, env.stderr if env else sys.stderr, real_stdout=env is None)

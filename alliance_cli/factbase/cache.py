@@ -25,9 +25,9 @@ from array import array
 from typing import Mapping
 
 from alliance_cli import __version__
-from alliance_cli.factbase.store import COLUMNS, FACETS, Store
+from alliance_cli.factbase.store import COLUMNS, FACETS, Lookups, Store
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = "alliance-fact-cache"
 SUFFIX = f".v{FORMAT}.factcache"
 KEEP_ENTRIES = 16
@@ -121,7 +121,7 @@ def _settle_size(header: dict, body_length: int) -> int:
         size = line_length + body_length
 
 
-class CachedFactBase(Store):
+class CachedFactBase(Lookups):
     def __init__(self, handle, digest: str) -> None:
         line = handle.readline(_HEADER_LIMIT)
         if not line.endswith(b"\n"):

@@ -12,10 +12,10 @@ from typing import Any
 from alliance_cli.factbase import schema
 from alliance_cli.factbase.schema import Field, Integer, ListOf, Record, Text
 from alliance_cli.suggest import did_you_mean
+from alliance_cli.factbase.vocabulary import ARTICLE
 
 Path = tuple  # keys and list indexes from the top of the file
 
-ARTICLE = "the article"
 
 
 @dataclass(frozen=True)

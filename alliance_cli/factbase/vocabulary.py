@@ -7,6 +7,8 @@ THEMES = {
     "divergence": "Where the partners' interests, priorities or accounts pull apart.",
 }
 
+ARTICLE = "the article"  # `attributed_to` when the article itself makes the claim
+
 STANCES = {
     "asserted": "The source states it as fact.",
     "hedged": "The source qualifies it: likely, may, suggests, could.",

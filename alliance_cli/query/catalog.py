@@ -1,9 +1,20 @@
 """What there is to filter on (themes, sources, actors) and counts over the facts, as plain rows."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from alliance_cli.factbase.store import Store
-from alliance_cli.render.rows import Listing
 from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES, THEMES
+
+
+@dataclass
+class Listing:
+    """Rows that are not facts, for every format: tables, CSV and Markdown show `columns`."""
+
+    title: str
+    columns: tuple[tuple[str, str], ...]  # (key, header)
+    rows: list[dict[str, Any]]  # full objects, for JSON and YAML
 
 
 def themes(store: Store) -> Listing:
@@ -37,26 +48,35 @@ def actors(store: Store) -> Listing:
     return Listing("Actors and other entities", columns, rows)
 
 
-def counts(store: Store) -> dict[str, dict[str, int]]:
-    """Facts per theme, source, stance, credibility grade and contested-ness."""
-    by_theme = {name: len(store.facet("themes").get(name, ())) for name in THEMES}
-    by_source = {s["id"]: len(store.facet("sources").get(s["id"], ())) for s in store.sources}
-    stances = store.column("stance")
-    credibility = store.column("credibility")
-    contested = store.column("contested")
+def counts(store: Store, ordinals: list[int] | None = None) -> dict[str, dict[str, int]]:
+    """Facts per theme, source, stance, credibility grade and contested-ness, among `ordinals` (all by default)."""
+    chosen = range(len(store)) if ordinals is None else ordinals
+    members = set(chosen)
+
+    def facet_counts(name: str, values) -> dict[str, int]:
+        facet = store.facet(name)
+        return {value: sum(1 for n in facet.get(value, ()) if n in members) for value in values}
+
+    def column_counts(name: str, values) -> dict:
+        column = store.column(name)
+        picked = [column[n] for n in chosen]
+        return {value: picked.count(value) for value in values}
+
+    contested = column_counts("contested", (True, False))
     return {
-        "theme": by_theme,
-        "source": by_source,
-        "stance": {name: stances.count(name) for name in STANCES},
-        "credibility": {f"{grade} {CREDIBILITY[grade].split(':')[0]}": credibility.count(grade)
-                        for grade in CREDIBILITY},
-        "source reliability (sources, not facts)": {f"{g} {RELIABILITY[g].split(':')[0]}": sum(s['reliability'] == g for s in store.sources)
-                                   for g in RELIABILITY},
-        "contested": {"contested": contested.count(True), "uncontested": contested.count(False)},
+        "theme": facet_counts("themes", THEMES),
+        "source": facet_counts("sources", [s["id"] for s in store.sources]),
+        "stance": column_counts("stance", STANCES),
+        "credibility": {f"{grade} {CREDIBILITY[grade].split(':')[0]}": count
+                        for grade, count in column_counts("credibility", CREDIBILITY).items()},
+        "source reliability (sources, not facts)": {
+            f"{g} {RELIABILITY[g].split(':')[0]}": sum(s["reliability"] == g for s in store.sources)
+            for g in RELIABILITY},
+        "contested": {"contested": contested[True], "uncontested": contested[False]},
     }
 
 
-def counts_listing(store: Store) -> Listing:
+def counts_listing(store: Store, ordinals: list[int] | None = None) -> Listing:
     rows = [{"group": group, "value": value, "facts": count}
-            for group, values in counts(store).items() for value, count in values.items()]
+            for group, values in counts(store, ordinals).items() for value, count in values.items()]
     return Listing("Counts", (("group", "group"), ("value", "value"), ("facts", "facts")), rows)

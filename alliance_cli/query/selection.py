@@ -24,7 +24,7 @@ class Query(NamedTuple):
     since: str | None = None
     until: str | None = None
     dated_only: bool = False
-    search: str | None = None
+    search: tuple[str, ...] = ()  # every one must match
     sort: str = "file"
     limit: int | None = None
 
@@ -33,8 +33,8 @@ def select(store: Store, query: Query) -> list[int]:
     """Ordinals of the facts matching every given filter, sorted and limited."""
     chosen = _by_facets(store, query)
     chosen = _by_columns(store, query, chosen)
-    if query.search:
-        terms = search_terms(store, query.search)
+    for text in query.search:
+        terms = search_terms(store, text)
         chosen = [n for n in chosen if _mentions(store, n, terms)]
     chosen = _sorted(store, chosen, query.sort)
     return chosen if query.limit is None else chosen[: query.limit]

@@ -1,35 +1,44 @@
-"""Output formats: one module per format, chosen here and nowhere else.
+"""Output formats: one module per format, named here and nowhere else.
 
 A renderer returns `bytes` for machine formats (always UTF-8) or `str` for
-human formats (encoded for the terminal by `cli.emit`). Modules that need rich
-or yaml import them themselves, so `--json` never pays for a table.
+human formats (encoded for the terminal by `output.emit`). Each format's module
+is imported only when that format is asked for, so `--json` never pays for a
+table, and a new format is one line in a table below.
 """
 from __future__ import annotations
 
-from typing import Callable
+from importlib import import_module
+from typing import Any, Callable
 
-FORMATS = ("table", "json", "jsonl", "csv", "yaml", "markdown")
+# format -> (module, function): `function(store, ordinals, view)` renders a selection of facts.
+FACT_RENDERERS = {
+    "table": ("table", "facts_table"),
+    "json": ("json_format", "facts_json"),
+    "jsonl": ("json_format", "facts_jsonl"),
+    "csv": ("csv_format", "facts_csv"),
+    "yaml": ("yaml_format", "facts_yaml"),
+    "markdown": ("markdown_format", "facts_markdown"),
+}
+# format -> function of `rows`: `function(listing, view)` renders themes, sources, actors or stats.
+ROW_RENDERERS = {
+    "table": "rows_table",
+    "json": "rows_json",
+    "jsonl": "rows_jsonl",
+    "csv": "rows_csv",
+    "yaml": "rows_yaml",
+    "markdown": "rows_markdown",
+}
+FORMATS = tuple(FACT_RENDERERS)
+# Formats that --fields shapes; the others always write whole facts.
+FIELD_FORMATS = ("json", "jsonl", "csv")
 
 
-def fact_renderer(name: str) -> Callable:
+def fact_renderer(name: str) -> Callable[..., Any]:
     """`render(store, ordinals, view)` for a listing of facts in format `name`."""
-    if name == "json":
-        from alliance_cli.render.json_format import facts_json as render
-    elif name == "jsonl":
-        from alliance_cli.render.json_format import facts_jsonl as render
-    elif name == "csv":
-        from alliance_cli.render.csv_format import facts_csv as render
-    elif name == "yaml":
-        from alliance_cli.render.yaml_format import facts_yaml as render
-    elif name == "markdown":
-        from alliance_cli.render.markdown_format import facts_markdown as render
-    else:
-        from alliance_cli.render.table import facts_table as render
-    return render
+    module, function = FACT_RENDERERS[name]
+    return getattr(import_module(f"alliance_cli.render.{module}"), function)
 
 
-def rows_renderer(name: str) -> Callable:
+def rows_renderer(name: str) -> Callable[..., Any]:
     """`render(listing, view)` for a listing of rows (themes, sources, actors, stats) in format `name`."""
-    from alliance_cli.render import rows
-
-    return getattr(rows, f"rows_{name}")
+    return getattr(import_module("alliance_cli.render.rows"), ROW_RENDERERS[name])

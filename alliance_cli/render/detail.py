@@ -1,15 +1,25 @@
 """`alliance show`: everything known about one fact, laid out for reading."""
 from __future__ import annotations
 
-from alliance_cli.factbase.store import Store
+from alliance_cli.factbase.store import Store, is_contested
 from alliance_cli.render import console
 from alliance_cli.render.view import View
 from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
 
 
-def fact_detail(store: Store, ordinal: int, related: list[int], view: View) -> str:
-    from rich.console import Group
+def fact_details(store: Store, shown: list[tuple[int, list[int]]], view: View) -> str:
+    """Each fact (ordinal, related ordinals) in turn, separated by a rule."""
+    from rich.rule import Rule
 
+    parts: list = []
+    for ordinal, related in shown:
+        if parts:
+            parts += ["", Rule(style="dim"), ""]
+        parts += _detail(store, ordinal, related)
+    return console.render(view.env, *parts)
+
+
+def _detail(store: Store, ordinal: int, related: list[int]) -> list:
     fact = store.fact(ordinal)
     about = _grid(bold_first=True)
     for label, value in _about(fact):
@@ -23,7 +33,7 @@ def fact_detail(store: Store, ordinal: int, related: list[int], view: View) -> s
             other_fact = store.fact(other)
             listing.add_row(console.safe(other_fact["id"], style="cyan"), console.safe(other_fact["statement"]))
         parts += ["", console.safe("Related facts", style="bold underline"), listing]
-    return console.render(view.env, Group(*parts))
+    return parts
 
 
 def _grid(bold_first: bool = False):
@@ -47,7 +57,7 @@ def _about(fact: dict) -> list[tuple[str, object]]:
     ]
     if fact.get("date"):
         rows.append(("Date", console.safe(fact["date"])))
-    rows.append(("Contested", console.safe("yes, see below" if fact.get("disagreements") else "no")))
+    rows.append(("Contested", console.safe("yes, see below" if is_contested(fact) else "no")))
     return rows
 
 

@@ -1,16 +1,8 @@
 """Listings that are not facts (themes, sources, actors, stats) in every format."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from alliance_cli.query.catalog import Listing
 from alliance_cli.render.view import View
-
-
-@dataclass
-class Listing:
-    title: str
-    columns: tuple[tuple[str, str], ...]  # (key, header) shown in tables, CSV and Markdown
-    rows: list[dict]  # full objects, for JSON and YAML
 
 
 def rows_json(listing: Listing, view: View) -> bytes:

@@ -1,7 +1,7 @@
 """The default view of facts on a terminal: a table that wraps, never cuts, statements."""
 from __future__ import annotations
 
-from alliance_cli.factbase.store import Store, fact_sources
+from alliance_cli.factbase.store import Store, cited_sources, is_contested
 from alliance_cli.render import console
 from alliance_cli.render.view import View
 
@@ -17,7 +17,7 @@ def facts_table(store: Store, ordinals: list[int], view: View) -> str:
     for ordinal in ordinals:
         fact = store.fact(ordinal)
         table.add_row(console.safe(fact["id"]), console.safe("\n".join(fact["themes"])),
-                      statement_cell(fact, view.highlight, dot), console.safe("\n".join(fact_sources(fact))))
+                      statement_cell(fact, view.highlight, dot), console.safe("\n".join(cited_sources(fact))))
     return console.render(view.env, table)
 
 
@@ -27,7 +27,7 @@ def statement_cell(fact: dict, highlight: tuple[str, ...] = (), dot: str = " · 
     notes = [fact["stance"], f"credibility {fact['credibility']}"]
     if fact.get("date"):
         notes.insert(0, fact["date"])
-    if fact.get("disagreements"):
+    if is_contested(fact):
         notes.append("contested")
     cell.append("\n" + dot.join(notes), style="dim")
     return cell

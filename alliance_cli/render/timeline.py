@@ -1,7 +1,7 @@
 """`alliance timeline` on a terminal: dated facts in order."""
 from __future__ import annotations
 
-from alliance_cli.factbase.store import Store, fact_sources
+from alliance_cli.factbase.store import Store, cited_sources
 from alliance_cli.render import console
 from alliance_cli.render.table import statement_cell
 from alliance_cli.render.view import View
@@ -17,5 +17,5 @@ def timeline_table(store: Store, ordinals: list[int], view: View) -> str:
     for ordinal in ordinals:
         fact = store.fact(ordinal)
         table.add_row(console.safe(fact["date"]), console.safe(fact["id"]), statement_cell(fact, view.highlight),
-                      console.safe("\n".join(fact_sources(fact))))
+                      console.safe("\n".join(cited_sources(fact))))
     return console.render(view.env, table)

@@ -1,19 +1,19 @@
 """YAML: a valid fact base of the selected facts and what they cite, so `--file` loads it back."""
 from __future__ import annotations
 
-from alliance_cli.factbase.store import Store, fact_sources
+from alliance_cli.factbase.store import Store, cited_sources
 from alliance_cli.render.view import View
-from alliance_cli.factbase.validation import ARTICLE
+from alliance_cli.factbase.vocabulary import ARTICLE
 
 
 def facts_yaml(store: Store, ordinals: list[int], view: View) -> bytes:
     facts = [dict(store.fact(n)) for n in ordinals]
     chosen_ids = {f["id"] for f in facts}
     for fact in facts:  # keep the selection closed: only relations within it
-        if fact.get("related"):
-            kept = [r for r in fact["related"] if r in chosen_ids]
-            fact.pop("related") if not kept else fact.__setitem__("related", kept)
-    cited = _cited_sources(facts)
+        kept = [r for r in fact.pop("related", None) or [] if r in chosen_ids]
+        if kept:
+            fact["related"] = kept
+    cited = {source for fact in facts for source in cited_sources(fact)}
     sources = [_closed_source(s, cited) for s in store.sources if s["id"] in cited]
     named = {a for f in facts for a in f["actors"]} | {f["attributed_to"] for f in facts} - {ARTICLE}
     entities = [e for e in store.entities if e["name"] in named]
@@ -31,15 +31,6 @@ def dump(document) -> str:
 
     return yaml.dump(document, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
-
-
-def _cited_sources(facts: list[dict]) -> set[str]:
-    cited = set()
-    for fact in facts:
-        cited.update(fact_sources(fact))
-        for disagreement in fact.get("disagreements") or []:
-            cited.update(a["source"] for a in disagreement["accounts"])
-    return cited
 
 
 def _closed_source(source: dict, cited: set[str]) -> dict:

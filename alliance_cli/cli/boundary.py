@@ -1,0 +1,87 @@
+"""The one error boundary: every run, by either entry path, ends here as one line and an exit code.
+
+Errors are raised as `AllianceError` anywhere below the command line; `guarded`
+is the only place that catches them, or anything else, and turns them into a
+message on stderr and a named exit code. No traceback reaches the user.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable, TextIO
+
+from alliance_cli.errors import AllianceError, ExitCode, FactBaseError, VerificationFailed
+
+
+def guarded(work: Callable[[], int], stderr: TextIO, *, real_stdout: bool) -> int:
+    """Run `work` and return its exit code, or report what stopped it.
+
+    `real_stdout` is false in tests, where stdout is a buffer that must not be
+    redirected to /dev/null after a broken pipe.
+    """
+    try:
+        return work()
+    except AllianceError as error:
+        return _report(error, stderr, real_stdout)
+    except BrokenPipeError:
+        from alliance_cli.render.output import OutputClosed
+
+        return _report(OutputClosed(), stderr, real_stdout)
+    except KeyboardInterrupt:
+        return interrupted(stderr)
+    except Exception as error:  # noqa: BLE001 - the one place that stops tracebacks
+        usage = _click_usage_error(error)
+        if usage is not None:
+            return usage(stderr)
+        return _bug(error, stderr)
+
+
+def interrupted(stderr: TextIO) -> int:
+    stderr.write("alliance: interrupted\n")
+    return ExitCode.INTERRUPTED
+
+
+def one_line(text: str) -> str:
+    from alliance_cli.text import neutralise
+
+    return neutralise(" ".join(text.split("\n")))
+
+
+def _report(error: AllianceError, stderr: TextIO, real_stdout: bool) -> int:
+    from alliance_cli.render.output import OutputClosed, silence_stdout
+
+    if isinstance(error, OutputClosed):
+        if real_stdout:
+            silence_stdout()
+        return error.exit_code
+    prefix = "" if isinstance(error, (FactBaseError, VerificationFailed)) else "alliance: error: "
+    for line in error.lines:
+        stderr.write(f"{prefix}{one_line(line)}\n")
+    stderr.flush()
+    return error.exit_code
+
+
+def _bug(error: Exception, stderr: TextIO) -> int:
+    if os.environ.get("ALLIANCE_DEBUG"):
+        raise error
+    stderr.write(f"alliance: internal error: {type(error).__name__}: {one_line(str(error))} "
+                 "(this is a bug in alliance; rerun with ALLIANCE_DEBUG=1 for the traceback and report it)\n")
+    return ExitCode.INTERNAL
+
+
+def _click_usage_error(error: Exception) -> Callable[[TextIO], int] | None:
+    """click's exceptions, found by shape: typer vendors click in some versions and not in others."""
+    if not (callable(getattr(error, "format_message", None)) and isinstance(getattr(error, "exit_code", None), int)):
+        return None
+    context = getattr(error, "ctx", None)
+
+    def report(stderr: TextIO) -> int:
+        if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
+            import sys
+
+            sys.stdout.write(context.get_help() + "\n")
+            return ExitCode.OK
+        where = context.command_path if context is not None else "alliance"
+        stderr.write(f"{where}: error: {one_line(error.format_message())} (see '{where} --help')\n")  # type: ignore[attr-defined]
+        return int(error.exit_code)  # type: ignore[attr-defined]
+
+    return report

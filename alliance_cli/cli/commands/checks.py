@@ -1,0 +1,73 @@
+"""`validate`, `verify` and `schema`: checking a fact base and describing its format."""
+# No `from __future__ import annotations` here: typer reads these annotations at run time.
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from alliance_cli.cli import options as opt
+from alliance_cli.cli.session import CommonOptions
+from alliance_cli.errors import UsageProblem, VerificationFailed
+
+
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Optional[str], typer.Argument(
+        metavar="[PATH]", help="Fact base to check [default: --file, $ALLIANCE_FACTS, else the shipped one].")] = None,
+    file: opt.FileOption = None,
+) -> None:
+    """Check a fact base against the format and across references; list every problem.
+
+    \b
+    Examples:
+      alliance validate
+      alliance validate my-facts.yaml
+    """
+    from alliance_cli.factbase.loading import parse, read_bytes
+
+    session = opt.session(ctx, CommonOptions(file=path or file, no_cache=True, no_color=True, no_pager=True))
+    store = parse(session.path, read_bytes(session.path))
+    session.emit(f"{session.path}: valid: {len(store)} facts, {len(store.sources)} sources, "
+                 f"{len(store.entities)} entities\n")
+
+
+def verify(
+    ctx: typer.Context,
+    sources: Annotated[Path, typer.Option(
+        "--sources", metavar="DIR", help="Folder holding the captured source texts.")],
+    file: opt.FileOption = None,
+    no_cache: opt.NoCacheOption = False,
+) -> None:
+    """Check that every quote stands verbatim in its source, and every source's sha256.
+
+    \b
+    Examples:
+      alliance verify --sources ../shared/sources
+      alliance verify --sources captures/ --file my-facts.yaml
+    """
+    from alliance_cli.factbase.verify import verify as run_verify
+
+    session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=True, no_pager=True))
+    if not sources.is_dir():
+        raise UsageProblem(f"--sources: {sources} is not a folder")
+    report = run_verify(session.store(), sources)
+    if report.failures:
+        raise VerificationFailed(*(f.line() for f in report.failures),
+                                 f"{len(report.failures)} of {report.quotes_checked} quotes or "
+                                 f"{report.sources_checked} sources failed verification")
+    session.emit(f"verified: {report.quotes_checked} quotes found verbatim in {report.sources_checked} sources, "
+                 "and every sha256 matches\n")
+
+
+def schema(ctx: typer.Context) -> None:
+    """Print the JSON Schema of the fact base format, for editors and other tools.
+
+    \b
+    Examples:
+      alliance schema > alliance.schema.json
+      alliance schema | jq '.properties.facts.items.required'
+    """
+    from alliance_cli.factbase import schema as fact_schema
+    from alliance_cli.render.json_format import pretty
+
+    opt.session(ctx, CommonOptions(no_color=True, no_pager=True)).emit(pretty(fact_schema.json_schema()))

@@ -1,0 +1,119 @@
+"""`facts`, `timeline` and `stats`: the commands that take the filters."""
+# No `from __future__ import annotations` here: typer reads these annotations at run time.
+from typing import Callable, Optional
+
+import typer
+
+from alliance_cli.cli import options as opt
+from alliance_cli.cli.filters import FactFilters, Ordering
+from alliance_cli.cli.session import CommonOptions, Session
+from alliance_cli.errors import UsageProblem
+
+Work = Callable[[Session, FactFilters, Ordering, str, Optional[str]], None]
+
+
+def _filtered_command(work: Work) -> Callable[..., None]:
+    """A command taking every filter; `work(session, filters, ordering, format, fields)` does the rest."""
+
+    def command(
+        ctx: typer.Context,
+        theme: opt.ThemeOption = None,
+        all_themes: opt.AllThemesOption = None,
+        exclude_theme: opt.ExcludeThemeOption = None,
+        actor: opt.ActorOption = None,
+        source: opt.SourceOption = None,
+        search: opt.SearchOption = None,
+        stance: opt.StanceOption = None,
+        attributed_to: opt.AttributedToOption = None,
+        min_credibility: opt.MinCredibilityOption = None,
+        min_reliability: opt.MinReliabilityOption = None,
+        contested: opt.ContestedOption = False,
+        uncontested: opt.UncontestedOption = False,
+        since: opt.SinceOption = None,
+        until: opt.UntilOption = None,
+        sort: opt.SortOption = None,
+        limit: opt.LimitOption = None,
+        fmt: opt.FormatOption = None,
+        json_output: opt.JsonOption = False,
+        fields: opt.FieldsOption = None,
+        file: opt.FileOption = None,
+        no_cache: opt.NoCacheOption = False,
+        no_color: opt.NoColorOption = False,
+        no_pager: opt.NoPagerOption = False,
+    ) -> None:
+        since_date, until_date = opt.first(since), opt.first(until)
+        opt.date_range(since_date, until_date)
+        filters = FactFilters(
+            theme=tuple(theme or ()), all_themes=tuple(all_themes or ()), exclude_theme=tuple(exclude_theme or ()),
+            actor=tuple(actor or ()), source=tuple(source or ()), search=tuple(search or ()),
+            stance=tuple(stance or ()), attributed_to=tuple(attributed_to or ()),
+            min_credibility=opt.first(min_credibility), min_reliability=opt.first(min_reliability),
+            contested=opt.contested_choice(contested, uncontested), since=since_date, until=until_date)
+        common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager)
+        ordering = Ordering(sort=opt.first(sort), limit=opt.first(limit))
+        work(opt.session(ctx, common), filters, ordering, opt.output_format(opt.first(fmt), json_output), fields)
+
+    return command
+
+
+def _list(timeline: bool) -> Work:
+    def work(session: Session, filters: FactFilters, ordering: Ordering, fmt: str, fields: Optional[str]) -> None:
+        from alliance_cli.cli.listing import Presentation, list_facts
+
+        presentation = Presentation(format=fmt, fields=opt.parse_fields(fields, fmt))
+        list_facts(session, filters, ordering, presentation, timeline=timeline)
+
+    return work
+
+
+def _stats(session: Session, filters: FactFilters, ordering: Ordering, fmt: str, fields: Optional[str]) -> None:
+    from alliance_cli.cli.filters import plan
+    from alliance_cli.query import catalog
+    from alliance_cli.query.selection import select
+    from alliance_cli.render.view import View
+
+    if fields:
+        raise UsageProblem("--fields is for facts; stats writes its own columns")
+    if ordering != Ordering():
+        raise UsageProblem("--sort and --limit order facts; stats counts them, so drop them")
+    query, title = plan(filters)
+    store = session.store()
+    ordinals = select(store, query)
+    view = View(session.env, title=title)
+    if fmt == "table":
+        from alliance_cli.render.stats import stats_table
+
+        session.emit(stats_table(catalog.counts(store, ordinals), view))
+        return
+    from alliance_cli.render import rows_renderer
+
+    session.emit(rows_renderer(fmt)(catalog.counts_listing(store, ordinals), view))
+
+
+facts = _filtered_command(_list(timeline=False))
+facts.__doc__ = """List facts, filtered, as a table or in a format for other tools.
+
+\b
+Examples:
+  alliance facts --theme sanctions
+  alliance facts --theme sanctions --json | jq -r '.[].statement'
+  alliance facts --search araghchi --contested --format markdown
+"""
+
+timeline = _filtered_command(_list(timeline=True))
+timeline.__doc__ = """The dated facts in order, filtered like `facts`.
+
+\b
+Examples:
+  alliance timeline
+  alliance timeline --theme security --since 2000 --json
+"""
+
+stats = _filtered_command(_stats)
+stats.__doc__ = """Counts by theme, source, stance and grade, drawn as bars; filtered like `facts`.
+
+\b
+Examples:
+  alliance stats
+  alliance stats --theme sanctions --format csv
+"""

@@ -1,0 +1,69 @@
+"""`show`: everything known about one or more facts."""
+# No `from __future__ import annotations` here: typer reads these annotations at run time.
+from typing import Annotated, Any
+
+import typer
+
+from alliance_cli.cli import options as opt
+from alliance_cli.cli.session import CommonOptions
+from alliance_cli.errors import NotFound
+from alliance_cli.factbase.store import Store
+
+
+def show(
+    ctx: typer.Context,
+    fact_ids: Annotated[list[str], typer.Argument(
+        metavar="ID...", autocompletion=opt.complete_ids, help="One or more fact ids, in any case.")],
+    fmt: opt.FormatOption = None,
+    json_output: opt.JsonOption = False,
+    file: opt.FileOption = None,
+    no_cache: opt.NoCacheOption = False,
+    no_color: opt.NoColorOption = False,
+    no_pager: opt.NoPagerOption = False,
+) -> None:
+    """Everything about facts: evidence, grades, disagreements, related facts.
+
+    With one ID, --json writes an object; with several, an array of them.
+
+    \b
+    Examples:
+      alliance show security-001
+      alliance show divergence-003 security-013
+      alliance show divergence-003 --json | jq .evidence
+    """
+    output_format = opt.output_format(opt.first(fmt), json_output, allowed=("table", "json"))
+    session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager))
+    store = session.store()
+    ordinals = [_ordinal(store, fact_id) for fact_id in dict.fromkeys(fact_ids)]
+    if output_format == "json":
+        from alliance_cli.render.json_format import pretty
+
+        shown = [_with_context(store, n) for n in ordinals]
+        session.emit(pretty(shown[0] if len(shown) == 1 else shown))
+        return
+    from alliance_cli.query.related import related_facts
+    from alliance_cli.render.detail import fact_details
+    from alliance_cli.render.view import View
+
+    session.emit(fact_details(store, [(n, related_facts(store, n)) for n in ordinals], View(session.env)))
+
+
+def _ordinal(store: Store, fact_id: str) -> int:
+    from alliance_cli.query.names import resolve_fact_id
+
+    ordinal = resolve_fact_id(store, fact_id)
+    if ordinal is None:
+        from alliance_cli.suggest import did_you_mean_id
+
+        raise NotFound(f"no fact with id '{fact_id}'{did_you_mean_id(fact_id, store.ids)}; "
+                       "'alliance facts' lists them")
+    return ordinal
+
+
+def _with_context(store: Store, ordinal: int) -> dict[str, Any]:
+    from alliance_cli.factbase.store import cited_sources
+    from alliance_cli.query.related import related_facts
+
+    fact = store.fact(ordinal)
+    return {**fact, "cited_sources": [store.source_by_id[s] for s in cited_sources(fact)],
+            "related_facts": [store.ids[n] for n in related_facts(store, ordinal)]}

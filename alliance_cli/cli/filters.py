@@ -1,0 +1,68 @@
+"""The filter options of `facts`, `timeline` and `stats`, and the one function that turns them into a query.
+
+Both entry paths (the fast path and typer) fill a `FactFilters` and hand it to
+`plan`, so an option always means the same thing and is described the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from alliance_cli.query.selection import Query
+
+
+@dataclass(frozen=True)
+class FactFilters:
+    """The filters as the user gave them (already checked against their vocabularies)."""
+
+    theme: tuple[str, ...] = ()
+    all_themes: tuple[str, ...] = ()
+    exclude_theme: tuple[str, ...] = ()
+    actor: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+    stance: tuple[str, ...] = ()
+    attributed_to: tuple[str, ...] = ()
+    min_credibility: int | None = None
+    min_reliability: str | None = None
+    contested: bool | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, tuple):  # a value given twice counts once
+                object.__setattr__(self, field.name, tuple(dict.fromkeys(value)))
+
+
+@dataclass(frozen=True)
+class Ordering:
+    sort: str | None = None
+    limit: int | None = None
+
+
+def plan(filters: FactFilters, ordering: Ordering = Ordering(), *, timeline: bool = False) -> tuple[Query, str]:
+    """The query the options ask for, and its caption in words (`theme: sanctions; search: putin`)."""
+    query = Query(
+        any_themes=filters.theme, all_themes=filters.all_themes, exclude_themes=filters.exclude_theme,
+        actors=filters.actor, sources=filters.source, stances=filters.stance,
+        attributed_to=filters.attributed_to, min_credibility=filters.min_credibility,
+        min_reliability=filters.min_reliability, contested=filters.contested, since=filters.since,
+        until=filters.until, dated_only=timeline, search=filters.search,
+        sort=ordering.sort or ("date" if timeline else "file"), limit=ordering.limit)
+    return query, caption(filters)
+
+
+def caption(filters: FactFilters) -> str:
+    shown = []
+    for field in fields(filters):
+        value = getattr(filters, field.name)
+        if value in (None, ()):
+            continue
+        label = field.name.replace("_", " ")
+        if field.name == "contested":
+            shown.append("contested" if value else "uncontested")
+        else:
+            words = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+            shown.append(f"{label}: {words}")
+    return "; ".join(shown)

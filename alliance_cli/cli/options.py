@@ -1,0 +1,253 @@
+"""Options that several commands share, their checks and their completions.
+
+Values are checked here, where the user typed them, so that a wrong value is a
+usage error (exit 2) that names the option, never an empty result.
+"""
+# No `from __future__ import annotations` here: typer reads these annotations at run time.
+import re
+from typing import Annotated, Any, Callable, Optional, Sequence
+
+import typer
+
+from alliance_cli.cli.session import CommonOptions, Session
+from alliance_cli.errors import UsageProblem
+from alliance_cli.factbase.vocabulary import DATE_PATTERN, RELIABILITY, STANCES, THEMES
+from alliance_cli.render.environment import Environment
+
+
+def environment(ctx: typer.Context) -> Environment:
+    """A test's environment (passed as the context object), else the real process's."""
+    return ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_process()
+
+
+def session(ctx: typer.Context, common: CommonOptions) -> Session:
+    return Session(environment(ctx), common)
+
+
+# --- checks --------------------------------------------------------------------
+
+
+def choose(value: str, choices: Sequence[str], what: str) -> str:
+    """`value` as one of `choices`, ignoring case, or a usage error with a did-you-mean."""
+    folded = value.strip().casefold()
+    match = next((c for c in choices if c.casefold() == folded), None)
+    if match is None:
+        from alliance_cli.suggest import did_you_mean
+
+        raise typer.BadParameter(f"unknown {what} '{value}'{did_you_mean(folded, list(choices))}; "
+                                 f"choose from {', '.join(choices)}")
+    return match
+
+
+def _choices(choices: Sequence[str], what: str) -> Callable[[Optional[list[str]]], list[str]]:
+    def check(values: Optional[list[str]]) -> list[str]:
+        return [choose(v, choices, what) for v in values or ()]
+
+    return check
+
+
+def once(values: Optional[list[Any]], option: str) -> Any:
+    """The one value of an option that takes one, or a usage error when it was given twice."""
+    if not values:
+        return None
+    if len(set(values)) > 1:
+        shown = " and ".join(f"'{v}'" for v in values)
+        raise UsageProblem(f"{option} was given {len(values)} times ({shown}); give it once")
+    return values[0]
+
+
+def _single(check: Callable[[str], Any], option: str) -> Callable[[Optional[list[str]]], list[Any]]:
+    """A callback for a single-value option declared as repeatable, so that a repeat is caught, not
+    silently overwritten. It returns the checked value as a list of one (typer wants a list back);
+    `first` takes it out."""
+    def callback(values: Optional[list[str]]) -> list[Any]:
+        value = once(values, option)
+        return [] if value is None else [check(value)]
+
+    return callback
+
+
+def first(values: Optional[list[Any]]) -> Any:
+    return values[0] if values else None
+
+
+def _date(value: str) -> str:
+    import datetime
+
+    if not re.search(DATE_PATTERN, value):
+        raise typer.BadParameter(f"'{value}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    if value.count("-") == 2:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"'{value}' is not a calendar date") from None
+    return value
+
+
+def _credibility(value: str) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) <= 6:
+        raise typer.BadParameter(f"'{value}' is not a credibility grade; give a number from 1 to 6")
+    return int(value)
+
+
+def _whole_number(value: str) -> int:
+    if not value.strip().isdigit():
+        raise typer.BadParameter(f"'{value}' is not a whole number of 0 or more")
+    return int(value)
+
+
+def _format_choice(value: str) -> str:
+    from alliance_cli.render import FORMATS
+
+    return choose(value, FORMATS, "format")
+
+
+def _sort_choice(value: str) -> str:
+    from alliance_cli.query.selection import SORT_KEYS
+
+    return choose(value, SORT_KEYS, "sort key")
+
+
+def output_format(fmt: Optional[str], json_flag: bool, allowed: Sequence[str] | None = None) -> str:
+    """The one format asked for by --format and --json."""
+    if json_flag and fmt not in (None, "json"):
+        raise UsageProblem(f"--json and --format {fmt} ask for two formats; give one")
+    chosen = "json" if json_flag else fmt or "table"
+    if allowed is not None and chosen not in allowed:
+        raise UsageProblem(f"this command writes {' or '.join(allowed)}, not {chosen}")
+    return chosen
+
+
+def parse_fields(text: Optional[str], fmt: str) -> tuple[str, ...] | None:
+    """--fields as names of fact fields; an error when the format would ignore it."""
+    if not text:
+        return None
+    from alliance_cli.factbase.schema import FACT_FIELDS
+    from alliance_cli.render import FIELD_FORMATS
+    from alliance_cli.render.fields import DERIVED
+    from alliance_cli.suggest import did_you_mean
+
+    if fmt not in FIELD_FORMATS:
+        raise UsageProblem(f"--fields shapes {', '.join(FIELD_FORMATS)}; --format {fmt} writes whole facts, "
+                           "so drop --fields or choose one of those formats")
+    all_fields = FACT_FIELDS + DERIVED
+    names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    for name in names:
+        if name not in all_fields:
+            raise UsageProblem(f"--fields: unknown field '{name}'{did_you_mean(name, all_fields)}; "
+                               f"choose from {', '.join(all_fields)}")
+    return names
+
+
+# --- completion ----------------------------------------------------------------
+
+
+def _complete_from_store(pick: Callable[[Any], list[str]]) -> Callable[[typer.Context, str], list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            store = session(ctx, CommonOptions(file=ctx.params.get("file"), no_color=True, no_pager=True)).store()
+            values = pick(store)
+        except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+            return []
+        return [v for v in values if v.casefold().startswith(incomplete.casefold())]
+
+    return complete
+
+
+def _complete_from(choices: Sequence[str]) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete.casefold())]
+
+    return complete
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from alliance_cli.render import FORMATS
+
+    return _complete_from(FORMATS)(incomplete)
+
+
+def _complete_sort_keys(incomplete: str) -> list[str]:
+    from alliance_cli.query.selection import SORT_KEYS
+
+    return _complete_from(SORT_KEYS)(incomplete)
+
+
+complete_themes = _complete_from(tuple(THEMES))
+complete_stances = _complete_from(tuple(STANCES))
+complete_actors = _complete_from_store(lambda store: [e["name"] for e in store.entities])
+complete_sources = _complete_from_store(lambda store: [s["id"] for s in store.sources])
+complete_ids = _complete_from_store(lambda store: list(store.ids))
+
+# --- the options ---------------------------------------------------------------
+
+FileOption = Annotated[Optional[str], typer.Option(
+    "--file", "-F", metavar="PATH", help="Fact base to read [default: $ALLIANCE_FACTS, else the shipped one].")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse the YAML even if a cached copy is valid.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour or styling (also: NO_COLOR=1).")]
+NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page long output (also: PAGER=cat).")]
+FormatOption = Annotated[Optional[list[str]], typer.Option(
+    "--format", "-f", callback=_single(_format_choice, "--format"), metavar="FORMAT",
+    autocompletion=_complete_formats, help="table, json, jsonl, csv, yaml or markdown [default: table].")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+FieldsOption = Annotated[Optional[str], typer.Option(
+    "--fields", metavar="A,B,...", help="Fields to write in json, jsonl and csv, e.g. id,statement,sources.")]
+
+ThemeOption = Annotated[Optional[list[str]], typer.Option(
+    "--theme", "-t", callback=_choices(tuple(THEMES), "theme"), autocompletion=complete_themes, metavar="THEME",
+    help="Facts with any of these themes (repeatable): security, sanctions, economy, divergence.")]
+AllThemesOption = Annotated[Optional[list[str]], typer.Option(
+    "--all-themes", callback=_choices(tuple(THEMES), "theme"), autocompletion=complete_themes, metavar="THEME",
+    help="Facts with every one of these themes (repeatable).")]
+ExcludeThemeOption = Annotated[Optional[list[str]], typer.Option(
+    "--exclude-theme", "-x", callback=_choices(tuple(THEMES), "theme"), autocompletion=complete_themes,
+    metavar="THEME", help="Leave out facts with this theme (repeatable).")]
+ActorOption = Annotated[Optional[list[str]], typer.Option(
+    "--actor", "-a", autocompletion=complete_actors, metavar="NAME",
+    help="Facts about any of these actors, by any spelling (repeatable).")]
+SourceOption = Annotated[Optional[list[str]], typer.Option(
+    "--source", "-s", autocompletion=complete_sources, metavar="ID",
+    help="Facts citing any of these sources (repeatable).")]
+SearchOption = Annotated[Optional[list[str]], typer.Option(
+    "--search", "-q", metavar="TEXT",
+    help="Words in statement, quotes, actors or speaker, ignoring case, accents and punctuation; "
+         "\"a phrase\" in quotes; repeat to require each.")]
+StanceOption = Annotated[Optional[list[str]], typer.Option(
+    "--stance", callback=_choices(tuple(STANCES), "stance"), autocompletion=complete_stances, metavar="STANCE",
+    help="asserted, hedged, alleged or opinion (repeatable).")]
+AttributedToOption = Annotated[Optional[list[str]], typer.Option(
+    "--attributed-to", autocompletion=complete_actors, metavar="NAME",
+    help="Claims made by this person or body ('the article' for the articles' own).")]
+MinCredibilityOption = Annotated[Optional[list[str]], typer.Option(
+    "--min-credibility", callback=_single(_credibility, "--min-credibility"), metavar="1-6",
+    help="Credibility grade this good or better (1 is best).")]
+MinReliabilityOption = Annotated[Optional[list[str]], typer.Option(
+    "--min-reliability", callback=_single(lambda v: choose(v, tuple(RELIABILITY), "reliability grade"),
+                                          "--min-reliability"),
+    metavar="A-F", help="Cites a source graded this reliable or better (A is best).")]
+ContestedOption = Annotated[bool, typer.Option(
+    "--contested", help="Only facts on which the sources disagree.")]
+UncontestedOption = Annotated[bool, typer.Option(
+    "--uncontested", help="Only facts with no recorded disagreement.")]
+SinceOption = Annotated[Optional[list[str]], typer.Option(
+    "--since", callback=_single(_date, "--since"), metavar="DATE", help="Dated on or after DATE (YYYY[-MM[-DD]]).")]
+UntilOption = Annotated[Optional[list[str]], typer.Option(
+    "--until", callback=_single(_date, "--until"), metavar="DATE", help="Dated on or before DATE.")]
+SortOption = Annotated[Optional[list[str]], typer.Option(
+    "--sort", callback=_single(_sort_choice, "--sort"), autocompletion=_complete_sort_keys, metavar="KEY",
+    help="file, id, date or credibility.")]
+LimitOption = Annotated[Optional[list[str]], typer.Option(
+    "--limit", "-n", callback=_single(_whole_number, "--limit"), metavar="N", help="At most this many facts.")]
+
+
+def contested_choice(contested: bool, uncontested: bool) -> Optional[bool]:
+    if contested and uncontested:
+        raise UsageProblem("--contested and --uncontested exclude each other; give one")
+    return True if contested else False if uncontested else None
+
+
+def date_range(since: Optional[str], until: Optional[str]) -> None:
+    from alliance_cli.query.selection import date_range as span
+
+    if since and until and span(since)[0] > span(until)[1]:
+        raise UsageProblem(f"--since {since} is after --until {until}; no date can be in that range")
