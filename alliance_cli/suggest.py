@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 _NUMBERED = re.compile(r"^(.*?)-?0*(\d+)$")
 

@@ -5,9 +5,9 @@ import tracemalloc
 
 import pytest
 import yaml
+from conftest import minimal_base, minimal_fact
 
 from alliance_cli.factbase import loading
-from conftest import minimal_base, minimal_fact
 
 FACT_BASE_ERROR = 3
 

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import minimal_base, minimal_fact
 
 from alliance_cli.factbase import cache, loading
-from conftest import minimal_base, minimal_fact
 
 
 def entries(cache_home: Path) -> list[Path]:
@@ -123,7 +123,7 @@ def test_concurrent_runs_do_not_corrupt_it(run, write_base, home):
                 cached = cache.read(run.variables, digest)
                 if cached is not None:
                     assert len(cached) == 300
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=writer) for _ in range(4)]

@@ -1,6 +1,8 @@
 """show, timeline, stats, help, version and completion."""
 from __future__ import annotations
 
+import typing
+
 import pytest
 
 from alliance_cli.cli import options as cli
@@ -90,7 +92,7 @@ def test_unknown_command_is_a_usage_error(run):
 def test_completion_offers_themes_actors_sources_and_ids(run, monkeypatch):
     class Context:
         obj = None
-        params: dict = {}
+        params: typing.ClassVar[dict] = {}
 
     monkeypatch.setenv("XDG_CACHE_HOME", run.variables["XDG_CACHE_HOME"])
     assert cli.complete_themes("s") == ["security", "sanctions"]

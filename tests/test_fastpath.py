@@ -4,11 +4,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import minimal_base
 
 from alliance_cli.cli import fastpath
 from alliance_cli.cli.app import main
 from alliance_cli.render.environment import Environment
-from conftest import minimal_base
 
 SERVED = [
     ["facts", "--json"],

@@ -10,7 +10,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, minimal_base, minimal_fact
 
 HOSTILE = {

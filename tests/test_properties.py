@@ -5,11 +5,11 @@ import re
 
 import pytest
 import yaml
+from conftest import SHIPPED, Runner, minimal_base, minimal_fact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance_cli.errors import ExitCode
-from conftest import SHIPPED, Runner, minimal_base, minimal_fact
 
 DOCUMENTED = {ExitCode.OK, ExitCode.FACT_BASE}
 LOCATED = re.compile(r"^F(:\d+:\d+)?: \S")

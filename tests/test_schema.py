@@ -5,11 +5,11 @@ import copy
 import json
 
 import jsonschema
+from conftest import ROOT, minimal_base, minimal_fact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance_cli.factbase import schema, validation
-from conftest import ROOT, minimal_base, minimal_fact
 
 VALIDATOR = jsonschema.Draft202012Validator(schema.json_schema())
 

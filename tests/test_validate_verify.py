@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import SHIPPED, SOURCES, minimal_base, minimal_fact
 
 VERIFY_FAILED = 4

@@ -6,7 +6,7 @@ Building every command costs a run ~20 ms, so a run builds only the one it names
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
 import sys
 from importlib import import_module
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -47,7 +47,7 @@ def _root(
     """Browse sourced claims about the Russia–Iran alliance."""
 
 
-def build_app(only: Optional[str] = None) -> typer.Typer:
+def build_app(only: str | None = None) -> typer.Typer:
     """The typer app with every command, or with just `only`."""
     app = typer.Typer(name="alliance", help=APP_HELP, rich_markup_mode=None, no_args_is_help=True,
                       pretty_exceptions_enable=False,
@@ -59,7 +59,7 @@ def build_app(only: Optional[str] = None) -> typer.Typer:
     return app
 
 
-def _needed_command(argv: list[str]) -> Optional[str]:
+def _needed_command(argv: list[str]) -> str | None:
     """The command a run names, when nothing else (top-level help, completion) needs the others."""
     import os
 
@@ -68,7 +68,7 @@ def _needed_command(argv: list[str]) -> Optional[str]:
     return argv[0]
 
 
-def main(argv: Optional[list[str]] = None, env: Optional[Environment] = None) -> int:
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run alliance; return the exit code. `env` replaces the real terminal in tests."""
     args = sys.argv[1:] if argv is None else list(argv)
 

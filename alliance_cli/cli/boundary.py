@@ -7,7 +7,8 @@ message on stderr and a named exit code. No traceback reaches the user.
 from __future__ import annotations
 
 import os
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from alliance_cli.errors import AllianceError, ExitCode, FactBaseError, VerificationFailed
 
@@ -28,7 +29,7 @@ def guarded(work: Callable[[], int], stderr: TextIO, *, real_stdout: bool) -> in
         return _report(OutputClosed(), stderr, real_stdout)
     except KeyboardInterrupt:
         return interrupted(stderr)
-    except Exception as error:  # noqa: BLE001 - the one place that stops tracebacks
+    except Exception as error:
         usage = _click_usage_error(error)
         if usage is not None:
             return usage(stderr)

@@ -41,7 +41,10 @@ class Ordering:
     limit: int | None = None
 
 
-def plan(filters: FactFilters, ordering: Ordering = Ordering(), *, timeline: bool = False) -> tuple[Query, str]:
+NO_ORDERING = Ordering()
+
+
+def plan(filters: FactFilters, ordering: Ordering = NO_ORDERING, *, timeline: bool = False) -> tuple[Query, str]:
     """The query the options ask for, and its caption in words (`theme: sanctions; search: putin`)."""
     query = Query(
         any_themes=filters.theme, all_themes=filters.all_themes, exclude_themes=filters.exclude_theme,

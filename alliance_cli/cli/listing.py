@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alliance_cli.cli.filters import FactFilters, Ordering, plan
+from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, plan
 from alliance_cli.cli.session import Session
 
 
@@ -13,8 +13,11 @@ class Presentation:
     fields: tuple[str, ...] | None = None
 
 
-def list_facts(session: Session, filters: FactFilters, ordering: Ordering = Ordering(),
-               presentation: Presentation = Presentation(), *, timeline: bool = False) -> None:
+TABLE = Presentation()
+
+
+def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_ORDERING,
+               presentation: Presentation = TABLE, *, timeline: bool = False) -> None:
     from alliance_cli.query.selection import search_terms, select
     from alliance_cli.render import fact_renderer
     from alliance_cli.render.view import View

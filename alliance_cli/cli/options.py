@@ -5,7 +5,8 @@ usage error (exit 2) that names the option, never an empty result.
 """
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
 import re
-from typing import Annotated, Any, Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 
 import typer
 
@@ -39,14 +40,14 @@ def choose(value: str, choices: Sequence[str], what: str) -> str:
     return match
 
 
-def _choices(choices: Sequence[str], what: str) -> Callable[[Optional[list[str]]], list[str]]:
-    def check(values: Optional[list[str]]) -> list[str]:
+def _choices(choices: Sequence[str], what: str) -> Callable[[list[str] | None], list[str]]:
+    def check(values: list[str] | None) -> list[str]:
         return [choose(v, choices, what) for v in values or ()]
 
     return check
 
 
-def once(values: Optional[list[Any]], option: str) -> Any:
+def once(values: list[Any] | None, option: str) -> Any:
     """The one value of an option that takes one, or a usage error when it was given twice."""
     if not values:
         return None
@@ -56,18 +57,18 @@ def once(values: Optional[list[Any]], option: str) -> Any:
     return values[0]
 
 
-def _single(check: Callable[[str], Any], option: str) -> Callable[[Optional[list[str]]], list[Any]]:
+def _single(check: Callable[[str], Any], option: str) -> Callable[[list[str] | None], list[Any]]:
     """A callback for a single-value option declared as repeatable, so that a repeat is caught, not
     silently overwritten. It returns the checked value as a list of one (typer wants a list back);
     `first` takes it out."""
-    def callback(values: Optional[list[str]]) -> list[Any]:
+    def callback(values: list[str] | None) -> list[Any]:
         value = once(values, option)
         return [] if value is None else [check(value)]
 
     return callback
 
 
-def first(values: Optional[list[Any]]) -> Any:
+def first(values: list[Any] | None) -> Any:
     return values[0] if values else None
 
 
@@ -108,7 +109,7 @@ def _sort_choice(value: str) -> str:
     return choose(value, SORT_KEYS, "sort key")
 
 
-def output_format(fmt: Optional[str], json_flag: bool, allowed: Sequence[str] | None = None) -> str:
+def output_format(fmt: str | None, json_flag: bool, allowed: Sequence[str] | None = None) -> str:
     """The one format asked for by --format and --json."""
     if json_flag and fmt not in (None, "json"):
         raise UsageProblem(f"--json and --format {fmt} ask for two formats; give one")
@@ -118,7 +119,7 @@ def output_format(fmt: Optional[str], json_flag: bool, allowed: Sequence[str] | 
     return chosen
 
 
-def parse_fields(text: Optional[str], fmt: str) -> tuple[str, ...] | None:
+def parse_fields(text: str | None, fmt: str) -> tuple[str, ...] | None:
     """--fields as names of fact fields; an error when the format would ignore it."""
     if not text:
         return None
@@ -147,7 +148,7 @@ def _complete_from_store(pick: Callable[[Any], list[str]]) -> Callable[[typer.Co
         try:
             store = session(ctx, CommonOptions(file=ctx.params.get("file"), no_color=True, no_pager=True)).store()
             values = pick(store)
-        except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+        except Exception:
             return []
         return [v for v in values if v.casefold().startswith(incomplete.casefold())]
 
@@ -181,47 +182,47 @@ complete_ids = _complete_from_store(lambda store: list(store.ids))
 
 # --- the options ---------------------------------------------------------------
 
-FileOption = Annotated[Optional[str], typer.Option(
+FileOption = Annotated[str | None, typer.Option(
     "--file", "-F", metavar="PATH", help="Fact base to read [default: $ALLIANCE_FACTS, else the shipped one].")]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse the YAML even if a cached copy is valid.")]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour or styling (also: NO_COLOR=1).")]
 NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page long output (also: PAGER=cat).")]
-FormatOption = Annotated[Optional[list[str]], typer.Option(
+FormatOption = Annotated[list[str] | None, typer.Option(
     "--format", "-f", callback=_single(_format_choice, "--format"), metavar="FORMAT",
     autocompletion=_complete_formats, help="table, json, jsonl, csv, yaml or markdown [default: table].")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
-FieldsOption = Annotated[Optional[str], typer.Option(
+FieldsOption = Annotated[str | None, typer.Option(
     "--fields", metavar="A,B,...", help="Fields to write in json, jsonl and csv, e.g. id,statement,sources.")]
 
-ThemeOption = Annotated[Optional[list[str]], typer.Option(
+ThemeOption = Annotated[list[str] | None, typer.Option(
     "--theme", "-t", callback=_choices(tuple(THEMES), "theme"), autocompletion=complete_themes, metavar="THEME",
     help="Facts with any of these themes (repeatable): security, sanctions, economy, divergence.")]
-AllThemesOption = Annotated[Optional[list[str]], typer.Option(
+AllThemesOption = Annotated[list[str] | None, typer.Option(
     "--all-themes", callback=_choices(tuple(THEMES), "theme"), autocompletion=complete_themes, metavar="THEME",
     help="Facts with every one of these themes (repeatable).")]
-ExcludeThemeOption = Annotated[Optional[list[str]], typer.Option(
+ExcludeThemeOption = Annotated[list[str] | None, typer.Option(
     "--exclude-theme", "-x", callback=_choices(tuple(THEMES), "theme"), autocompletion=complete_themes,
     metavar="THEME", help="Leave out facts with this theme (repeatable).")]
-ActorOption = Annotated[Optional[list[str]], typer.Option(
+ActorOption = Annotated[list[str] | None, typer.Option(
     "--actor", "-a", autocompletion=complete_actors, metavar="NAME",
     help="Facts about any of these actors, by any spelling (repeatable).")]
-SourceOption = Annotated[Optional[list[str]], typer.Option(
+SourceOption = Annotated[list[str] | None, typer.Option(
     "--source", "-s", autocompletion=complete_sources, metavar="ID",
     help="Facts citing any of these sources (repeatable).")]
-SearchOption = Annotated[Optional[list[str]], typer.Option(
+SearchOption = Annotated[list[str] | None, typer.Option(
     "--search", "-q", metavar="TEXT",
     help="Words in statement, quotes, actors or speaker, ignoring case, accents and punctuation; "
          "\"a phrase\" in quotes; repeat to require each.")]
-StanceOption = Annotated[Optional[list[str]], typer.Option(
+StanceOption = Annotated[list[str] | None, typer.Option(
     "--stance", callback=_choices(tuple(STANCES), "stance"), autocompletion=complete_stances, metavar="STANCE",
     help="asserted, hedged, alleged or opinion (repeatable).")]
-AttributedToOption = Annotated[Optional[list[str]], typer.Option(
+AttributedToOption = Annotated[list[str] | None, typer.Option(
     "--attributed-to", autocompletion=complete_actors, metavar="NAME",
     help="Claims made by this person or body ('the article' for the articles' own).")]
-MinCredibilityOption = Annotated[Optional[list[str]], typer.Option(
+MinCredibilityOption = Annotated[list[str] | None, typer.Option(
     "--min-credibility", callback=_single(_credibility, "--min-credibility"), metavar="1-6",
     help="Credibility grade this good or better (1 is best).")]
-MinReliabilityOption = Annotated[Optional[list[str]], typer.Option(
+MinReliabilityOption = Annotated[list[str] | None, typer.Option(
     "--min-reliability", callback=_single(lambda v: choose(v, tuple(RELIABILITY), "reliability grade"),
                                           "--min-reliability"),
     metavar="A-F", help="Cites a source graded this reliable or better (A is best).")]
@@ -229,24 +230,24 @@ ContestedOption = Annotated[bool, typer.Option(
     "--contested", help="Only facts on which the sources disagree.")]
 UncontestedOption = Annotated[bool, typer.Option(
     "--uncontested", help="Only facts with no recorded disagreement.")]
-SinceOption = Annotated[Optional[list[str]], typer.Option(
+SinceOption = Annotated[list[str] | None, typer.Option(
     "--since", callback=_single(_date, "--since"), metavar="DATE", help="Dated on or after DATE (YYYY[-MM[-DD]]).")]
-UntilOption = Annotated[Optional[list[str]], typer.Option(
+UntilOption = Annotated[list[str] | None, typer.Option(
     "--until", callback=_single(_date, "--until"), metavar="DATE", help="Dated on or before DATE.")]
-SortOption = Annotated[Optional[list[str]], typer.Option(
+SortOption = Annotated[list[str] | None, typer.Option(
     "--sort", callback=_single(_sort_choice, "--sort"), autocompletion=_complete_sort_keys, metavar="KEY",
     help="file, id, date or credibility.")]
-LimitOption = Annotated[Optional[list[str]], typer.Option(
+LimitOption = Annotated[list[str] | None, typer.Option(
     "--limit", "-n", callback=_single(_whole_number, "--limit"), metavar="N", help="At most this many facts.")]
 
 
-def contested_choice(contested: bool, uncontested: bool) -> Optional[bool]:
+def contested_choice(contested: bool, uncontested: bool) -> bool | None:
     if contested and uncontested:
         raise UsageProblem("--contested and --uncontested exclude each other; give one")
     return True if contested else False if uncontested else None
 
 
-def date_range(since: Optional[str], until: Optional[str]) -> None:
+def date_range(since: str | None, until: str | None) -> None:
     from alliance_cli.query.selection import date_range as span
 
     if since and until and span(since)[0] > span(until)[1]:

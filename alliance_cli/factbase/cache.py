@@ -17,12 +17,13 @@ matching facts straight to stdout without parsing them.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import zlib
 from array import array
-from typing import Mapping
+from collections.abc import Mapping
 
 from alliance_cli import __version__
 from alliance_cli.factbase.store import COLUMNS, FACETS, Lookups, Store
@@ -49,9 +50,9 @@ def entry_path(variables: Mapping[str, str], digest: str) -> str:
     return os.path.join(directory(variables), f"{digest}{SUFFIX}")
 
 
-def read(variables: Mapping[str, str], digest: str) -> "CachedFactBase | None":
+def read(variables: Mapping[str, str], digest: str) -> CachedFactBase | None:
     try:
-        handle = open(entry_path(variables, digest), "rb")
+        handle = open(entry_path(variables, digest), "rb")  # noqa: SIM115 - the store keeps it open to map records
     except OSError:
         return None
     try:
@@ -226,7 +227,5 @@ def _prune(folder: str) -> None:
 
 
 def _remove(path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Mapping
+import threading
+from collections.abc import Mapping
 
 from alliance_cli.errors import FactBaseError
 from alliance_cli.factbase.store import FactBase, Store
@@ -151,11 +152,10 @@ class _progress_reporter:
 
     def __init__(self, stream, path: str, size: int) -> None:
         self.stream, self.path, self.size = stream, path, size
-        self.timer = None
+        self.timer: threading.Thread | None = None
 
     def __enter__(self):
         if self.stream is not None and self.size >= _PROGRESS_MIN_BYTES:
-            import threading
             import time
 
             self.started = time.monotonic()

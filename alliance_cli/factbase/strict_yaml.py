@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
@@ -119,7 +120,7 @@ def _construct(node: Node, depth: int):
     """Recursive, with text scalars (most nodes) handled inline: this loop is most of a first load."""
     kind = type(node)
     if kind is ScalarNode:
-        return _scalar(node)
+        return _scalar(cast(ScalarNode, node))
     if depth >= MAX_DEPTH:
         raise YamlProblem(*mark_of(node), f"nesting is deeper than {MAX_DEPTH} levels")
     deeper = depth + 1
@@ -202,7 +203,7 @@ def _scan_events(text: str) -> None:
     depth = 0
     try:
         while composer.check_event():
-            event = composer.get_event()
+            event: Any = composer.get_event()
             kind = type(event)
             if kind is yaml.AliasEvent:
                 raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1,

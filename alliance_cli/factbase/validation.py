@@ -11,8 +11,8 @@ from typing import Any
 
 from alliance_cli.factbase import schema
 from alliance_cli.factbase.schema import Field, Integer, ListOf, Record, Text
-from alliance_cli.suggest import did_you_mean
 from alliance_cli.factbase.vocabulary import ARTICLE
+from alliance_cli.suggest import did_you_mean
 
 Path = tuple  # keys and list indexes from the top of the file
 
@@ -104,17 +104,19 @@ def _check_list(spec: Field, kind: ListOf, items: Any, path: Path, problems: lis
         for index, item in enumerate(items):
             if isinstance(item, str) and item in seen:
                 problems.append(Problem(path + (index,), f"'{spec.name}' lists '{item}' twice"))
-            seen.setdefault(item, index) if isinstance(item, str) else None
+            if isinstance(item, str):
+                seen.setdefault(item, index)
 
 
 def _text_problem(label: str, kind: Text, value: str, reason: str) -> str:
     if reason == "blank":
         return f"{label} must not be blank"
     if reason == "pattern":
-        return f"{label} must be {kind.hint or 'in the form ' + kind.pattern}, not '{value}'"
+        return f"{label} must be {kind.hint or f'in the form {kind.pattern}'}, not '{value}'"
     if kind is schema.THEME:
         return f"unknown theme '{value}'{did_you_mean(value, schema.THEMES)}; the themes are {', '.join(schema.THEMES)}"
-    return f"{label} must be one of {', '.join(kind.choices)}, not '{value}'{did_you_mean(value, kind.choices)}"
+    choices = kind.choices or ()
+    return f"{label} must be one of {', '.join(choices)}, not '{value}'{did_you_mean(value, choices)}"
 
 
 def _integer_problem(label: str, kind: Integer, value: Any) -> str:

@@ -134,7 +134,7 @@ def _reliable_sources(store: Store, floor: str) -> list[int]:
 
 
 def _speaker_spellings(store: Store, names: tuple[str, ...]) -> set[str]:
-    wanted = set()
+    wanted: set[str] = set()
     for name in names:
         wanted.update(search_terms(store, name))
     return wanted

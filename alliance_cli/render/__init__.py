@@ -7,8 +7,9 @@ table, and a new format is one line in a table below.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any
 
 # format -> (module, function): `function(store, ordinals, view)` renders a selection of facts.
 FACT_RENDERERS = {

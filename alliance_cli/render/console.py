@@ -7,6 +7,7 @@ sequences are shown as written and never interpreted.
 from __future__ import annotations
 
 import io
+from typing import Literal
 
 from alliance_cli.render.environment import Environment
 from alliance_cli.text import fold_with_positions, neutralise
@@ -77,7 +78,7 @@ def _width_when_piped(env: Environment) -> int:
     return int(columns) if columns.isdigit() and int(columns) > 0 else UNLIMITED_WIDTH
 
 
-def _color_system(env: Environment) -> str:
+def _color_system(env: Environment) -> Literal["truecolor", "256", "standard"]:
     if env.variables.get("COLORTERM") in ("truecolor", "24bit"):
         return "truecolor"
     return "256" if "256color" in env.variables.get("TERM", "") else "standard"

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from alliance_cli.factbase.store import Store, is_contested
+from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
 from alliance_cli.render import console
 from alliance_cli.render.view import View
-from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
 
 
 def fact_details(store: Store, shown: list[tuple[int, list[int]]], view: View) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import BinaryIO, Mapping, TextIO
+from collections.abc import Mapping
+from typing import Any, BinaryIO, TextIO
 
 
 class Environment:
@@ -26,7 +27,7 @@ class Environment:
         self.pager = pager  # command to page long output through, or None
         self.variables = variables if variables is not None else {}
 
-    def obey(self, no_color: bool, no_pager: bool) -> "Environment":
+    def obey(self, no_color: bool, no_pager: bool) -> Environment:
         """Apply --no-color and --no-pager, whoever built this environment (the process or a test)."""
         if no_color:
             self.color = False
@@ -35,9 +36,9 @@ class Environment:
         return self
 
     @classmethod
-    def from_process(cls, no_color: bool = False, no_pager: bool = False) -> "Environment":
+    def from_process(cls, no_color: bool = False, no_pager: bool = False) -> Environment:
         variables = dict(os.environ)
-        out = sys.stdout
+        out: Any = sys.stdout
         isatty = _isatty(out)
         width, height = _terminal_size(out) if isatty else (None, None)
         return cls(

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from alliance_cli.factbase.store import Store
-from alliance_cli.render.view import View
 from alliance_cli.factbase.vocabulary import THEMES
+from alliance_cli.render.view import View
 from alliance_cli.text import neutralise
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

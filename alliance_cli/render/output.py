@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 
-from alliance_cli.render.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, OutputEncodingError
+from alliance_cli.render.environment import Environment
 
 
 class OutputClosed(AllianceError):
@@ -52,15 +52,17 @@ def _page(env: Environment, data: bytes) -> None:
     """Through the pager, as git does: `less` gets -FRX unless $LESS says otherwise."""
     import subprocess
 
+    assert env.pager is not None  # noqa: S101 - _wants_pager checked it
     variables = dict(env.variables)
     variables.setdefault("LESS", "FRX")
     try:
-        pager = subprocess.Popen(env.pager, shell=True, stdin=subprocess.PIPE, env=variables)
+        pager = subprocess.Popen(env.pager, shell=True, stdin=subprocess.PIPE, env=variables)  # noqa: S602 - a pager is a shell command line, as git runs it
     except OSError:
         env.stdout.write(data)
         env.stdout.flush()
         return
     try:
+        assert pager.stdin is not None  # noqa: S101 - stdin=PIPE
         pager.stdin.write(data)
         pager.stdin.close()
     except BrokenPipeError:  # the person quit the pager early

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from alliance_cli.factbase.store import Store, cited_sources
-from alliance_cli.render.view import View
 from alliance_cli.factbase.vocabulary import ARTICLE
+from alliance_cli.render.view import View
 
 
 def facts_yaml(store: Store, ordinals: list[int], view: View) -> bytes:

@@ -1,6 +1,6 @@
 """`themes`, `sources` and `actors`: what there is to filter on, with counts."""
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
-from typing import Callable
+from collections.abc import Callable
 
 import typer
 

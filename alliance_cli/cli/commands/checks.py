@@ -1,7 +1,7 @@
 """`validate`, `verify` and `schema`: checking a fact base and describing its format."""
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,7 +12,7 @@ from alliance_cli.errors import UsageProblem, VerificationFailed
 
 def validate(
     ctx: typer.Context,
-    path: Annotated[Optional[str], typer.Argument(
+    path: Annotated[str | None, typer.Argument(
         metavar="[PATH]", help="Fact base to check [default: --file, $ALLIANCE_FACTS, else the shipped one].")] = None,
     file: opt.FileOption = None,
 ) -> None:

@@ -1,15 +1,15 @@
 """`facts`, `timeline` and `stats`: the commands that take the filters."""
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import typer
 
 from alliance_cli.cli import options as opt
-from alliance_cli.cli.filters import FactFilters, Ordering
+from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import UsageProblem
 
-Work = Callable[[Session, FactFilters, Ordering, str, Optional[str]], None]
+Work = Callable[[Session, FactFilters, Ordering, str, str | None], None]
 
 
 def _filtered_command(work: Work) -> Callable[..., None]:
@@ -57,7 +57,7 @@ def _filtered_command(work: Work) -> Callable[..., None]:
 
 
 def _list(timeline: bool) -> Work:
-    def work(session: Session, filters: FactFilters, ordering: Ordering, fmt: str, fields: Optional[str]) -> None:
+    def work(session: Session, filters: FactFilters, ordering: Ordering, fmt: str, fields: str | None) -> None:
         from alliance_cli.cli.listing import Presentation, list_facts
 
         presentation = Presentation(format=fmt, fields=opt.parse_fields(fields, fmt))
@@ -66,7 +66,7 @@ def _list(timeline: bool) -> Work:
     return work
 
 
-def _stats(session: Session, filters: FactFilters, ordering: Ordering, fmt: str, fields: Optional[str]) -> None:
+def _stats(session: Session, filters: FactFilters, ordering: Ordering, fmt: str, fields: str | None) -> None:
     from alliance_cli.cli.filters import plan
     from alliance_cli.query import catalog
     from alliance_cli.query.selection import select
@@ -74,7 +74,7 @@ def _stats(session: Session, filters: FactFilters, ordering: Ordering, fmt: str,
 
     if fields:
         raise UsageProblem("--fields is for facts; stats writes its own columns")
-    if ordering != Ordering():
+    if ordering != NO_ORDERING:
         raise UsageProblem("--sort and --limit order facts; stats counts them, so drop them")
     query, title = plan(filters)
     store = session.store()
