@@ -8,6 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# Property tests: a quick pass in every run, and CI's own step runs them again with
+# `--hypothesis-profile thorough` (ten times the examples), so the suite stays fast.
+settings.register_profile("default", max_examples=40)
+settings.register_profile("thorough", max_examples=400)
+settings.load_profile("default")
 
 from alliance_cli.cli.app import main
 from alliance_cli.render.environment import Environment

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHIPPED, minimal_base, minimal_fact
+from conftest import minimal_base, minimal_fact
 
 
 def ids(result) -> list[str]:
@@ -133,7 +133,3 @@ def test_json_and_another_format_conflict(run):
     result = run("facts", "--json", "--format", "csv")
     assert (result.code, result.stderr) == (2, "alliance: error: --json and --format csv ask for two formats; give one\n")
 
-
-def test_the_shipped_file_is_the_default(run):
-    assert SHIPPED.is_file()
-    assert len(ids(run("facts", "--json"))) >= 60

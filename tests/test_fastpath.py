@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import minimal_base
 
 from alliance_cli.cli import fastpath
 from alliance_cli.cli.app import main
@@ -52,17 +51,6 @@ def test_served_runs_match_the_typer_command_line(run, argv):
 @pytest.mark.parametrize("argv", NOT_SERVED)
 def test_everything_else_is_left_to_typer(argv):
     assert fastpath.parse(argv) is None
-
-
-def test_errors_match_too(run, write_base, tmp_path):
-    bad = write_base("sources: [\n")
-    fast, full = both(run, ["facts", "--json", "--file", str(bad)])
-    assert fast == full and fast[0] == 3
-    fast, full = both(run, ["facts", "--json", "--file", str(tmp_path / "missing.yaml")])
-    assert fast == full and fast[0] == 3
-    good = write_base(minimal_base())
-    fast, full = both(run, ["facts", "--json"], variables={"ALLIANCE_FACTS": str(good)})
-    assert fast == full and fast[0] == 0
 
 
 def test_terminal_tables_match(run):

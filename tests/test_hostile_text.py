@@ -130,12 +130,27 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
     os.mkfifo(fifo)  # opening it blocks until a writer comes: the run is stuck reading, as on a slow disk
     command, env = _alliance("facts", "--file", str(fifo), env={"XDG_CACHE_HOME": str(tmp_path)})
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
+    writer = _open_when_read(fifo, process)  # alliance has the file open and waits for its bytes
+    try:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        os.close(writer)
     assert process.returncode == 130
     assert out == b""
     assert err.decode() == "alliance: interrupted\n"
+
+
+def _open_when_read(fifo, process) -> int:
+    """Open the FIFO's writing end as soon as the process has opened it for reading (ENXIO until then)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def test_c_locale_still_writes_correct_utf8(tmp_path):

@@ -14,7 +14,7 @@ from alliance_cli.errors import ExitCode
 DOCUMENTED = {ExitCode.OK, ExitCode.FACT_BASE}
 LOCATED = re.compile(r"^F(:\d+:\d+)?: \S")
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

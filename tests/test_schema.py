@@ -77,13 +77,13 @@ def mutated_bases(draw):
     return base
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_bases())
 def test_schema_and_loader_agree_on_every_mutation(data):
     assert VALIDATOR.is_valid(data) == loader_accepts(data), list(VALIDATOR.iter_errors(data))[:1]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.sampled_from(["date", "credibility", "id", "statement", "themes"]), values)
 def test_schema_and_loader_agree_on_single_fields(field, value):
     data = minimal_base(minimal_fact(**{field: value}))

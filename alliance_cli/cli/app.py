@@ -4,9 +4,11 @@ Building every command costs a run ~20 ms, so a run builds only the one it names
 (all of them for top-level help and shell completion).
 """
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
+import functools
 import sys
+from collections.abc import Callable
 from importlib import import_module
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -55,8 +57,22 @@ def build_app(only: str | None = None) -> typer.Typer:
     app.callback()(_root)
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
-            app.command(name)(getattr(import_module(f"alliance_cli.cli.commands.{module}"), function))
+            app.command(name)(_pipe_safe(getattr(import_module(f"alliance_cli.cli.commands.{module}"), function)))
     return app
+
+
+def _pipe_safe(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Let a broken pipe reach the boundary as the fast path sees it: typer would exit 1 on it."""
+    @functools.wraps(function)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except BrokenPipeError:
+            from alliance_cli.render.output import OutputClosed
+
+            raise OutputClosed() from None
+
+    return command
 
 
 def _needed_command(argv: list[str]) -> str | None:
