@@ -2,16 +2,16 @@
 
 Both entry paths (the fast path and typer) fill a `FactFilters` and hand it to
 `plan`, so an option always means the same thing and is described the same way.
+NamedTuples rather than dataclasses: the fast path must not pay for importing `inspect`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import Any, NamedTuple
 
 from alliance_cli.query.selection import Query
 
 
-@dataclass(frozen=True)
-class FactFilters:
+class FactFilters(NamedTuple):
     """The filters as the user gave them (already checked against their vocabularies)."""
 
     theme: tuple[str, ...] = ()
@@ -28,15 +28,14 @@ class FactFilters:
     since: str | None = None
     until: str | None = None
 
-    def __post_init__(self) -> None:
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, tuple):  # a value given twice counts once
-                object.__setattr__(self, field.name, tuple(dict.fromkeys(value)))
+    def deduplicated(self) -> FactFilters:
+        """The same filters with each value once, however often it was given."""
+        unique: dict[str, Any] = {name: tuple(dict.fromkeys(value)) for name, value in self._asdict().items()
+                                  if isinstance(value, tuple)}
+        return self._replace(**unique)
 
 
-@dataclass(frozen=True)
-class Ordering:
+class Ordering(NamedTuple):
     sort: str | None = None
     limit: int | None = None
 
@@ -46,6 +45,7 @@ NO_ORDERING = Ordering()
 
 def plan(filters: FactFilters, ordering: Ordering = NO_ORDERING, *, timeline: bool = False) -> tuple[Query, str]:
     """The query the options ask for, and its caption in words (`theme: sanctions; search: putin`)."""
+    filters = filters.deduplicated()
     query = Query(
         any_themes=filters.theme, all_themes=filters.all_themes, exclude_themes=filters.exclude_theme,
         actors=filters.actor, sources=filters.source, stances=filters.stance,
@@ -58,12 +58,11 @@ def plan(filters: FactFilters, ordering: Ordering = NO_ORDERING, *, timeline: bo
 
 def caption(filters: FactFilters) -> str:
     shown = []
-    for field in fields(filters):
-        value = getattr(filters, field.name)
+    for name, value in filters._asdict().items():
         if value in (None, ()):
             continue
-        label = field.name.replace("_", " ")
-        if field.name == "contested":
+        label = name.replace("_", " ")
+        if name == "contested":
             shown.append("contested" if value else "uncontested")
         else:
             words = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)

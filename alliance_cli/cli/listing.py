@@ -1,14 +1,13 @@
 """`facts` and `timeline` after their options are parsed, for both entry paths: load, select, render, write."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, plan
 from alliance_cli.cli.session import Session
 
 
-@dataclass(frozen=True)
-class Presentation:
+class Presentation(NamedTuple):
     format: str = "table"
     fields: tuple[str, ...] | None = None
 

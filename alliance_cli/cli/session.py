@@ -1,14 +1,13 @@
 """One run's surroundings and fact base, built from the options every command shares."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from alliance_cli.factbase.store import Store
 from alliance_cli.render.environment import Environment
 
 
-@dataclass(frozen=True)
-class CommonOptions:
+class CommonOptions(NamedTuple):
     file: str | None = None
     no_cache: bool = False
     no_color: bool = False
