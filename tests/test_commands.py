@@ -15,9 +15,9 @@ def test_show_has_everything_about_a_fact(run):
     text = " ".join(result.stdout.split())
     for expected in [
         "divergence-003",
-        "Attributed to Ahmad Vakhshiteh (lecturer at the Russian University of Friendship of Peoples (RUDN))",
+        "Attributed to Ahmad Vakhshiteh (lecturer at the Russian University of Friendship of Peoples)",
         "Stance opinion: A judgement attributed to a named or unnamed person or group.",
-        "Credibility 2 (Probably true):",
+        "Credibility 6 (Truth cannot be judged):",
         "Contested yes, see below",
         "Inside the Russia-Iran Pact: Security, Sanctions & Secret Deals, Not named in the capture",
         "reliability F: Reliability cannot be judged",
