@@ -69,8 +69,17 @@ def test_search_finds_every_spelling_of_a_name(run):
 def test_actor_and_source_filters(run, shipped):
     putin = [f["id"] for f in shipped["facts"] if "Vladimir Putin" in f["actors"]]
     assert ids(run("facts", "--actor", "Vladimir Putin", "--json")) == putin
-    only_q = [f["id"] for f in shipped["facts"] if any(e["source"] == "putins-promise" for e in f["evidence"])]
-    assert ids(run("facts", "--source", "putins-promise", "--json")) == only_q
+    def quotes(fact, source):  # in its evidence, or in one of its disagreements
+        accounts = [a for d in fact.get("disagreements") or [] for a in d["accounts"]]
+        return any(item["source"] == source for item in fact["evidence"] + accounts)
+
+    cites = [f["id"] for f in shipped["facts"] if quotes(f, "putins-promise")]
+    assert ids(run("facts", "--source", "putins-promise", "--json")) == cites
+    only_in_disagreement = [f["id"] for f in shipped["facts"]
+                            if quotes(f, "inside-the-pact")
+                            and all(e["source"] != "inside-the-pact" for e in f["evidence"])]
+    assert "divergence-014" in only_in_disagreement
+    assert set(only_in_disagreement) <= set(ids(run("facts", "--source", "inside-the-pact", "--json")))
 
 
 def test_stance_credibility_reliability_contested(run, shipped):
