@@ -18,9 +18,14 @@ TABLE = Presentation()
 def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_ORDERING,
                presentation: Presentation = TABLE, *, timeline: bool = False) -> None:
     from alliance_cli.query.selection import search_terms, select
-    from alliance_cli.render import fact_renderer
+    from alliance_cli.render import FILE_FORMATS, fact_renderer
     from alliance_cli.render.view import View
 
+    if presentation.format in FILE_FORMATS and session.output is None:
+        from alliance_cli.errors import UsageProblem
+
+        raise UsageProblem(f"--format {presentation.format} writes a file, not text for a terminal or a pipe; "
+                           "give --output FILE")
     query, title = plan(filters, ordering, timeline=timeline)
     store = session.store()
     ordinals = select(store, query)
@@ -33,4 +38,4 @@ def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_O
         from alliance_cli.render.timeline import timeline_table as render
     else:
         render = fact_renderer(presentation.format)
-    session.emit(render(store, ordinals, View(session.env, presentation.fields, highlight, title)))
+    session.emit(render(store, ordinals, View(session.env, presentation.fields, highlight, title, session.output)))

@@ -115,7 +115,11 @@ def output_format(fmt: str | None, json_flag: bool, allowed: Sequence[str] | Non
         raise UsageProblem(f"--json and --format {fmt} ask for two formats; give one")
     chosen = "json" if json_flag else fmt or "table"
     if allowed is not None and chosen not in allowed:
-        raise UsageProblem(f"this command writes {' or '.join(allowed)}, not {chosen}")
+        from alliance_cli.render import FACT_RENDERERS, SOURCE_RENDERERS
+
+        hint = ("; it cites sources: 'alliance sources --format {}'" if chosen in SOURCE_RENDERERS else
+                "; it exports facts: 'alliance facts --format {}'" if chosen in FACT_RENDERERS else "")
+        raise UsageProblem(f"this command writes {', '.join(allowed)}, not {chosen}{hint.format(chosen)}")
     return chosen
 
 
@@ -189,8 +193,14 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour or st
 NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page long output (also: PAGER=cat).")]
 FormatOption = Annotated[list[str] | None, typer.Option(
     "--format", "-f", callback=_single(_format_choice, "--format"), metavar="FORMAT",
-    autocompletion=_complete_formats, help="table, json, jsonl, csv, yaml or markdown [default: table].")]
+    autocompletion=_complete_formats,
+    help="table, json, jsonl, csv, yaml or markdown [default: table]; facts also stix, html and sqlite; "
+         "sources also csl-json and bibtex.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+OutputOption = Annotated[list[str] | None, typer.Option(
+    "--output", "-o", callback=_single(str, "--output"), metavar="FILE",
+    help="Write to FILE instead of standard output (needed for sqlite, which also writes FILE's "
+         "Datasette metadata beside it).")]
 FieldsOption = Annotated[str | None, typer.Option(
     "--fields", metavar="A,B,...", help="Fields to write in json, jsonl and csv, e.g. id,statement,sources.")]
 

@@ -12,6 +12,7 @@ class CommonOptions(NamedTuple):
     no_cache: bool = False
     no_color: bool = False
     no_pager: bool = False
+    output: str | None = None  # --output FILE: write there instead of stdout
 
 
 class Session:
@@ -20,9 +21,11 @@ class Session:
     def __init__(self, env: Environment, options: CommonOptions) -> None:
         from alliance_cli.factbase.loading import resolve_path
 
-        self.env = env.obey(no_color=options.no_color, no_pager=options.no_pager)
+        to_file = options.output is not None  # a file gets no colour and no pager
+        self.env = env.obey(no_color=options.no_color or to_file, no_pager=options.no_pager or to_file)
         self.path = resolve_path(options.file, env.variables)
         self.use_cache = not options.no_cache
+        self.output = options.output
 
     def store(self) -> Store:
         from alliance_cli.factbase.loading import load
@@ -30,10 +33,26 @@ class Session:
         progress = self.env.stderr if self.env.stderr_isatty else None
         return load(self.path, self.env.variables, self.use_cache, progress=progress)
 
-    def emit(self, output: str | bytes) -> None:
-        from alliance_cli.render.output import emit
+    def emit(self, output: str | bytes | dict[str, bytes]) -> None:
+        """The rendering to stdout, or to the --output file(s)."""
+        if self.output is None:
+            from alliance_cli.render.output import emit
 
-        emit(self.env, output)
+            assert not isinstance(output, dict), "a format that writes files needs --output"  # noqa: S101
+            emit(self.env, output)
+            return
+        from pathlib import Path
+
+        from alliance_cli.render.output import write_files
+
+        targets = list(output) if isinstance(output, dict) else [self.output]
+        for target in targets:  # never overwrite the fact base being read
+            if Path(target).resolve() == Path(self.path).resolve():
+                from alliance_cli.errors import UsageProblem
+
+                raise UsageProblem(f"--output {target} is the fact base being read; choose another file")
+        written = write_files(output, self.output)
+        self.message("Wrote " + " and ".join(written) + ".")
 
     def message(self, text: str) -> None:
         from alliance_cli.render.output import message

@@ -19,6 +19,7 @@ FACT_RENDERERS = {
     "csv": ("csv_format", "facts_csv"),
     "yaml": ("yaml_format", "facts_yaml"),
     "markdown": ("markdown_format", "facts_markdown"),
+    "stix": ("stix_format", "facts_stix"),
 }
 # format -> function of `rows`: `function(listing, view)` renders themes, sources, actors or stats.
 ROW_RENDERERS = {
@@ -29,7 +30,16 @@ ROW_RENDERERS = {
     "yaml": "rows_yaml",
     "markdown": "rows_markdown",
 }
-FORMATS = tuple(FACT_RENDERERS)
+# format -> (module, function): `function(listing, view)` renders the sources catalog as citations.
+SOURCE_RENDERERS = {
+    "csl-json": ("citation_format", "sources_csl_json"),
+    "bibtex": ("citation_format", "sources_bibtex"),
+}
+FORMATS = tuple(FACT_RENDERERS) + tuple(SOURCE_RENDERERS)  # every name --format accepts
+ROW_FORMATS = tuple(ROW_RENDERERS)
+# Formats written only to `--output FILE`: binary, or with a companion file beside it. Their renderer
+# returns {path: bytes} for the files to write, the first at the path `view.output` names.
+FILE_FORMATS: tuple[str, ...] = ()
 # Formats that --fields shapes; the others always write whole facts.
 FIELD_FORMATS = ("json", "jsonl", "csv")
 
@@ -42,4 +52,7 @@ def fact_renderer(name: str) -> Callable[..., Any]:
 
 def rows_renderer(name: str) -> Callable[..., Any]:
     """`render(listing, view)` for a listing of rows (themes, sources, actors, stats) in format `name`."""
+    if name in SOURCE_RENDERERS:
+        module, function = SOURCE_RENDERERS[name]
+        return getattr(import_module(f"alliance_cli.render.{module}"), function)
     return getattr(import_module("alliance_cli.render.rows"), ROW_RENDERERS[name])

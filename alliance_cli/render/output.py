@@ -1,6 +1,7 @@
 """The one place that writes command output: encoding, paging, and a reader that went away."""
 from __future__ import annotations
 
+import contextlib
 import os
 
 from alliance_cli.errors import AllianceError, ExitCode, OutputEncodingError
@@ -83,3 +84,24 @@ def silence_stdout() -> None:
         os.close(devnull)
     except OSError:
         pass
+
+
+def write_files(output: str | bytes | dict[str, bytes], path: str) -> list[str]:
+    """Write a rendering to `--output path` instead of stdout (text as UTF-8); a format that writes
+    several files gives {path: bytes}. Each file is written beside itself and renamed into place, so
+    a reader never sees half a file. Returns the paths written."""
+    from alliance_cli.errors import UsageProblem
+
+    files = output if isinstance(output, dict) else {path: output if isinstance(output, bytes)
+                                                     else output.encode("utf-8")}
+    for target, data in files.items():
+        partial = f"{target}.{os.getpid()}.partial"
+        try:
+            with open(partial, "wb") as handle:
+                handle.write(data)
+            os.replace(partial, target)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            raise UsageProblem(f"--output: cannot write {target}: {error.strerror or error}") from None
+    return list(files)

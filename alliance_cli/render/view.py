@@ -11,3 +11,4 @@ class View(NamedTuple):
     fields: tuple[str, ...] | None = None  # --fields, for json, jsonl and csv
     highlight: tuple[str, ...] = ()  # folded search terms to mark in tables
     title: str = ""  # what was asked for, for captions and headings
+    output: str | None = None  # the file --output names, for formats that write files beside it

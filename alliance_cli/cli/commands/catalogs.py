@@ -9,9 +9,11 @@ from alliance_cli.cli.session import CommonOptions
 from alliance_cli.factbase.store import Store
 from alliance_cli.query import catalog
 from alliance_cli.query.catalog import Listing
+from alliance_cli.render import ROW_FORMATS, SOURCE_RENDERERS
 
 
-def _catalog_command(build: Callable[[Store], Listing], doc: str) -> Callable[..., None]:
+def _catalog_command(build: Callable[[Store], Listing], doc: str, formats: tuple[str, ...] = ROW_FORMATS
+                     ) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         fmt: opt.FormatOption = None,
@@ -26,7 +28,7 @@ def _catalog_command(build: Callable[[Store], Listing], doc: str) -> Callable[..
 
         common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager)
         session = opt.session(ctx, common)
-        output_format = opt.output_format(opt.first(fmt), json_output)
+        output_format = opt.output_format(opt.first(fmt), json_output, allowed=formats)
         session.emit(rows_renderer(output_format)(build(session.store()), View(session.env)))
 
     command.__doc__ = doc
@@ -46,7 +48,9 @@ sources = _catalog_command(catalog.sources, """The sources: citation, reliabilit
 Examples:
   alliance sources
   alliance sources --format csv > sources.csv
-""")
+  alliance sources --format csl-json > sources.json
+  alliance sources --format bibtex > sources.bib
+""", ROW_FORMATS + tuple(SOURCE_RENDERERS))
 actors = _catalog_command(catalog.actors, """People, states and bodies, with every spelling a search accepts.
 
 \b

@@ -8,11 +8,14 @@ from alliance_cli.cli import options as opt
 from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import UsageProblem
+from alliance_cli.render import FACT_RENDERERS, ROW_FORMATS
+
+FACT_FORMATS = tuple(FACT_RENDERERS)
 
 Work = Callable[[Session, FactFilters, Ordering, str, str | None], None]
 
 
-def _filtered_command(work: Work) -> Callable[..., None]:
+def _filtered_command(work: Work, formats: tuple[str, ...] = FACT_FORMATS) -> Callable[..., None]:
     """A command taking every filter; `work(session, filters, ordering, format, fields)` does the rest."""
 
     def command(
@@ -36,6 +39,7 @@ def _filtered_command(work: Work) -> Callable[..., None]:
         fmt: opt.FormatOption = None,
         json_output: opt.JsonOption = False,
         fields: opt.FieldsOption = None,
+        output: opt.OutputOption = None,
         file: opt.FileOption = None,
         no_cache: opt.NoCacheOption = False,
         no_color: opt.NoColorOption = False,
@@ -49,9 +53,11 @@ def _filtered_command(work: Work) -> Callable[..., None]:
             stance=tuple(stance or ()), attributed_to=tuple(attributed_to or ()),
             min_credibility=opt.first(min_credibility), min_reliability=opt.first(min_reliability),
             contested=opt.contested_choice(contested, uncontested), since=since_date, until=until_date)
-        common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager)
+        common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager,
+                               output=opt.first(output))
         ordering = Ordering(sort=opt.first(sort), limit=opt.first(limit))
-        work(opt.session(ctx, common), filters, ordering, opt.output_format(opt.first(fmt), json_output), fields)
+        work(opt.session(ctx, common), filters, ordering,
+             opt.output_format(opt.first(fmt), json_output, allowed=formats), fields)
 
     return command
 
@@ -98,6 +104,8 @@ Examples:
   alliance facts --theme sanctions
   alliance facts --theme sanctions --json | jq -r '.[].statement'
   alliance facts --search araghchi --contested --format markdown
+  alliance facts --theme sanctions --format html --output sanctions.html
+  alliance facts --format sqlite --output facts.db
 """
 
 timeline = _filtered_command(_list(timeline=True))
@@ -109,7 +117,7 @@ Examples:
   alliance timeline --theme security --since 2000 --json
 """
 
-stats = _filtered_command(_stats)
+stats = _filtered_command(_stats, ROW_FORMATS)
 stats.__doc__ = """Counts by theme, source, stance and grade, drawn as bars; filtered like `facts`.
 
 \b
