@@ -20,6 +20,7 @@ FACT_RENDERERS = {
     "yaml": ("yaml_format", "facts_yaml"),
     "markdown": ("markdown_format", "facts_markdown"),
     "stix": ("stix_format", "facts_stix"),
+    "html": ("html_format", "facts_html"),
 }
 # format -> function of `rows`: `function(listing, view)` renders themes, sources, actors or stats.
 ROW_RENDERERS = {
