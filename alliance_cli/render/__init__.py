@@ -21,6 +21,7 @@ FACT_RENDERERS = {
     "markdown": ("markdown_format", "facts_markdown"),
     "stix": ("stix_format", "facts_stix"),
     "html": ("html_format", "facts_html"),
+    "sqlite": ("sqlite_format", "facts_sqlite"),
 }
 # format -> function of `rows`: `function(listing, view)` renders themes, sources, actors or stats.
 ROW_RENDERERS = {
@@ -40,7 +41,7 @@ FORMATS = tuple(FACT_RENDERERS) + tuple(SOURCE_RENDERERS)  # every name --format
 ROW_FORMATS = tuple(ROW_RENDERERS)
 # Formats written only to `--output FILE`: binary, or with a companion file beside it. Their renderer
 # returns {path: bytes} for the files to write, the first at the path `view.output` names.
-FILE_FORMATS: tuple[str, ...] = ()
+FILE_FORMATS = ("sqlite",)
 # Formats that --fields shapes; the others always write whole facts.
 FIELD_FORMATS = ("json", "jsonl", "csv")
 
