@@ -137,6 +137,19 @@ def test_an_opinion_is_recorded_as_neutral_with_who_judges_what_in_its_explanati
     assert "- Moscow & Tehran: A {Braced} 100% Deal says South: “trade runs south”" in opinion["explanation"]
 
 
+def test_a_url_or_language_stix_cannot_carry_stays_in_the_text_and_the_bundle_stays_valid():
+    from exports_support import rich_base
+
+    base = rich_base()
+    base["sources"][0].update(url="javascript:alert(1)", language="not a tag")
+    bundle = json.loads(render_facts("stix", base, variables=EPOCH))
+    assert strict(json.dumps(bundle)).is_valid
+    report = next(r for r in by_type(bundle, "report") if r["name"].startswith("Moscow"))
+    assert "lang" not in report and "url" not in report["external_references"][0]
+    assert "Address: javascript:alert(1)" in report["description"]
+    assert all("url" not in r for o in by_type(bundle, "note") for r in o["external_references"])
+
+
 def test_untrusted_text_stays_exact_inside_the_json():
     bundle = json.loads(render_facts("stix", ids=["sanctions-001"], variables=EPOCH))
     [note] = by_type(bundle, "note")

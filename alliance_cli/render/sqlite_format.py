@@ -131,6 +131,9 @@ def _fill(db: sqlite3.Connection, store: Store, facts: list[Fact], sources: list
                "citation": citation_text(source)}
         if row["translated"] is not None:
             row["translated"] = int(bool(row["translated"]))
+        for date in ("published", "accessed"):  # a bare year may arrive as a number
+            if row[date] is not None:
+                row[date] = str(row[date])
         db.execute(f"INSERT INTO sources VALUES ({', '.join('?' * len(SOURCE_COLUMNS))})",  # noqa: S608 - fixed columns
                    [row[c] for c in SOURCE_COLUMNS])
     for source in sources:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -50,6 +51,9 @@ NAMESPACE = uuid.UUID("0cbb7a5e-aa94-4ea1-87ad-7aa370750186")  # alliance's own;
 ADMIRALTY_CONFIDENCE = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
 IDENTITY_CLASSES = {"person": "individual", "organisation": "organization", "group": "group"}
 PRODUCER_NAME = "alliance fact base"
+# What STIX can carry as a `url` and a `lang`; anything else stays in the text, so the bundle stays valid.
+_WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 def stix_id(kind: str, key: str) -> str:
@@ -147,8 +151,10 @@ def _report(source: dict, refs: list[str], stamp: str, common: dict[str, Any]) -
         lines.append(f"Notes: {source['notes']}")
     lines.append(f"alliance source id: {source['id']}.")
     reference: dict[str, Any] = {"source_name": site or source["title"]}
-    if source.get("url"):
+    if _web_url(source):
         reference["url"] = source["url"]
+    elif source.get("url"):
+        lines.insert(-1, f"Address: {source['url']}")
     reference["hashes"] = {"SHA-256": source["sha256"]}
     accessed = f", taken {source['accessed']}" if source.get("accessed") else ""
     reference["description"] = (f"The SHA-256 is of the captured text ({source['file']}{accessed}) that "
@@ -157,9 +163,13 @@ def _report(source: dict, refs: list[str], stamp: str, common: dict[str, Any]) -
               "description": "\n".join(lines), "published": published, "object_refs": refs,
               "labels": [f'admiralty-scale:source-reliability="{grade.lower()}"'],
               "external_references": [reference]}
-    if source.get("language"):
+    if _LANGUAGE_TAG.match(str(source.get("language") or "")):
         report["lang"] = source["language"]
     return report
+
+
+def _web_url(source: dict) -> bool:
+    return bool(_WEB_URL.match(str(source.get("url") or "")))
 
 
 def _published(source: dict, stamp: str) -> tuple[str, str]:
@@ -208,7 +218,7 @@ def _fact_object(store: Store, fact: Fact, entities: dict[str, dict | None], com
 def _quote_reference(source: dict, evidence: dict) -> dict[str, Any]:
     reference: dict[str, Any] = {"source_name": source["title"],
                                  "description": f"Section “{evidence['section']}”: “{evidence['quote']}”"}
-    if source.get("url"):
+    if _web_url(source):
         reference["url"] = source["url"]
         reference["hashes"] = {"SHA-256": source["sha256"]}  # of the capture the quote is checked against
     return reference
