@@ -1,4 +1,4 @@
-"""Text helpers: accent- and case-insensitive matching, and neutralising untrusted text for terminals."""
+"""Text helpers: folding for matching what readers treat as the same, and neutralising untrusted text."""
 from __future__ import annotations
 
 import re
@@ -7,21 +7,51 @@ import unicodedata
 # C0 (but newline), DEL, C1, and the bidirectional controls that can reorder what a reader sees.
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+# What `fold` maps beyond case and accents: letters that Unicode does not decompose into a base letter
+# and a mark (ł, ø, đ, æ …), every apostrophe and single quote to ', double quotes to ", every dash and
+# hyphen to -, and the soft hyphen to nothing. Applied before NFKD (which would turn ´ into a space and
+# a mark) and again after it (NFKD turns some compatibility forms into the dashes listed here).
+_SEPARATORS = re.compile(r"[\s-]+")
+_FOLDS = str.maketrans({
+    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ı": "i", "ŧ": "t",
+    "ŀ": "l", "ĸ": "k", "ŋ": "n",
+    **dict.fromkeys("’‘‛ʼʹ´`′", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−⁃", "-"),
+    "\u00ad": None,
+})
+
 
 def fold(text: str) -> str:
-    """Lower-cased, accents removed, compatibility forms unified: `Bündnis` -> `bundnis`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Text as matching sees it: `Łódź’s North–South` -> `lodz's north-south`.
+
+    Case folded, accents removed (including letters NFKD does not split: ł ø đ æ ß),
+    compatibility forms unified, apostrophes and quotes made straight and dashes made
+    hyphens, so that readers' equivalents are equal. Always equal to
+    `fold_with_positions(text)[0]`.
+    """
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDS))
+    if not decomposed.isascii():
+        decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed.translate(_FOLDS)
+
+
+def name_key(text: str) -> str:
+    """What two spellings of a name share: folded, and a hyphen or dash is a space (`Russia–Iran  Alliance` and
+    `russia iran alliance` are one name)."""
+    return _SEPARATORS.sub(" ", fold(text)).strip()
 
 
 def fold_with_positions(text: str) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index of the character of `text` it came from."""
-    folded, origin = [], []
+    folded: list[str] = []
+    origin: list[int] = []
     for index, char in enumerate(text):
-        for piece in unicodedata.normalize("NFKD", char.casefold()):
-            if not unicodedata.combining(piece):
-                folded.append(piece)
-                origin.append(index)
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
     return "".join(folded), origin
 
 
