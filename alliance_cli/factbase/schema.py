@@ -124,7 +124,11 @@ ENTITY = Record("entity", (
     Field("kind", Text(choices=("person", "country", "organisation", "place", "agreement", "group"))),
     Field("description", PROSE, required=False, description="Role or affiliation as the sources give it."),
     Field("aliases", ListOf(PROSE, unique=True), required=False,
-          description="Other spellings and transliterations; a search for any of them finds the entity."),
+          description="Other spellings of the same name (transliterations, short forms, acronyms); "
+                      "a search for any of them also finds the others."),
+    Field("metonyms", ListOf(PROSE, unique=True), required=False,
+          description="Other names that stand for the entity (Tehran for Iran): filters accept them, "
+                      "but a search for one finds only the text that says it."),
 ))
 
 EVIDENCE = Record("evidence", (

@@ -31,7 +31,9 @@ def check(data: Any) -> list[Problem]:
 
     A plain year where a date is expected becomes that text (`date: 2001` is "2001"):
     the strict YAML reader only makes integers of canonically written numbers, so
-    this gives back exactly what the author wrote.
+    this gives back exactly what the author wrote. An entity named in `actors` or
+    `attributed_to` by an alias or metonym becomes its canonical name, so that every
+    query, count and export sees one name per entity.
     """
     problems = check_structure(data)
     if isinstance(data, dict):
@@ -132,12 +134,16 @@ def _check_references(data: dict, problems: list[Problem]) -> None:
     """Cross-checks over whatever parts are well formed; structural problems are reported elsewhere."""
     sources = _unique_ids(_records(data.get("sources")), "sources", "source id", problems)
     facts = _unique_ids(_records(data.get("facts")), "facts", "fact id", problems)
-    names = _entity_names(_records(data.get("entities")), problems)
+    entities = dict(_records(data.get("entities")))
+    names = _entity_names(list(entities.items()), problems)
     for index, source in _records(data.get("sources")):
         for n, target in _texts(source.get("links_to")):
             _expect(target, sources, ("sources", index, "links_to", n), "source", problems)
+    canonical = {spelling: entities[n]["name"] for spelling, n in names.items()
+                 if type(entities[n].get("name")) is str}
     for index, fact in _records(data.get("facts")):
         where = ("facts", index)
+        _check_date(fact.get("date"), where + ("date",), problems)
         for n, evidence in _records(fact.get("evidence")):
             _expect_text(evidence.get("source"), sources, where + ("evidence", n, "source"), "source", problems)
         for d, disagreement in _records(fact.get("disagreements")):
@@ -155,6 +161,31 @@ def _check_references(data: dict, problems: list[Problem]) -> None:
                 problems.append(Problem(where + ("related", n), f"fact '{other}' lists itself as related"))
             else:
                 _expect(other, facts, where + ("related", n), "fact", problems)
+        _canonicalise(fact, canonical)
+
+
+def _canonicalise(fact: dict, canonical: dict[str, str]) -> None:
+    """Actors and speaker by their canonical names; an entity named twice (by two spellings) is kept once."""
+    actors = fact.get("actors")
+    if type(actors) is list and all(type(a) is str for a in actors):
+        renamed = [canonical.get(a, a) for a in actors]
+        if renamed != actors:
+            fact["actors"] = list(dict.fromkeys(renamed))
+    speaker = fact.get("attributed_to")
+    if type(speaker) is str and speaker in canonical:
+        fact["attributed_to"] = canonical[speaker]
+
+
+def _check_date(value: Any, path: Path, problems: list[Problem]) -> None:
+    """A date of the right form must also be on the calendar: no 2001-02-31."""
+    import datetime
+
+    if type(value) is not str or value.count("-") != 2 or not schema.compiled(schema.DATE_PATTERN).search(value):
+        return
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        problems.append(Problem(path, f"'date' must be a real calendar date, not '{value}'"))
 
 
 def _records(items) -> list[tuple[int, dict]]:
@@ -185,17 +216,28 @@ def _unique_ids(items: list[tuple[int, dict]], section: str, noun: str, problems
 
 
 def _entity_names(entities: list[tuple[int, dict]], problems: list[Problem]) -> dict[str, int]:
+    """Every name, alias and metonym -> its entity. Two entities may not share one, even one that differs only
+    in case, accents or hyphens: the command line could not tell which of them `--actor` means."""
+    from alliance_cli.text import name_key
+
     names: dict[str, int] = {}
+    keys: dict[str, tuple[int, str]] = {}
     for index, entity in entities:
-        spellings = [(("name",), entity.get("name"))] + [(("aliases", n), a) for n, a in _texts(entity.get("aliases"))]
+        spellings: list[tuple[Path, Any]] = [(("name",), entity.get("name"))]
+        spellings += [((kind, n), a) for kind in ("aliases", "metonyms") for n, a in _texts(entity.get(kind))]
         for slot, spelling in spellings:
             if type(spelling) is not str:
                 continue
             path = ("entities", index) + slot
-            if spelling in names and names[spelling] != index:
+            other, written = keys.get(name_key(spelling), (index, spelling))
+            if other != index and written == spelling:
                 problems.append(Problem(path, f"the name '{spelling}' is given to two entities",
-                                        first=("entities", names[spelling], "name")))
+                                        first=("entities", other, "name")))
+            elif other != index:
+                problems.append(Problem(path, f"the name '{spelling}' reads as '{written}', a name of another "
+                                        "entity (case, accents and hyphens aside)", first=("entities", other, "name")))
             names.setdefault(spelling, index)
+            keys.setdefault(name_key(spelling), (index, spelling))
     return names
 
 

@@ -41,10 +41,10 @@ def actors(store: Store) -> Listing:
     rows = []
     for entity in store.entities:
         name = entity["name"]
-        rows.append({**entity, "aliases": entity.get("aliases") or [], "facts": len(facet.get(name, ())),
-                     "speaks_in": sum(1 for s in speakers if s == name)})
-    columns = (("name", "name"), ("kind", "kind"), ("aliases", "aliases"), ("facts", "facts about"),
-               ("speaks_in", "claims made"), ("description", "description"))
+        rows.append({**entity, "aliases": entity.get("aliases") or [], "metonyms": entity.get("metonyms") or [],
+                     "facts": len(facet.get(name, ())), "speaks_in": sum(1 for s in speakers if s == name)})
+    columns = (("name", "name"), ("kind", "kind"), ("aliases", "aliases"), ("metonyms", "stood for by"),
+               ("facts", "facts about"), ("speaks_in", "claims made"), ("description", "description"))
     return Listing("Actors and other entities", columns, rows)
 
 
