@@ -57,6 +57,11 @@ def plan(filters: FactFilters, ordering: Ordering = NO_ORDERING, *, timeline: bo
 
 
 def caption(filters: FactFilters) -> str:
+    return "; ".join(criteria(filters))
+
+
+def criteria(filters: FactFilters) -> list[str]:
+    """Each filter given, in words: `theme: sanctions`, `contested`."""
     shown = []
     for name, value in filters._asdict().items():
         if value in (None, ()):
@@ -67,4 +72,4 @@ def caption(filters: FactFilters) -> str:
         else:
             words = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
             shown.append(f"{label}: {words}")
-    return "; ".join(shown)
+    return shown

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, plan
+from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, criteria, plan
 from alliance_cli.cli.session import Session
 
 
@@ -17,7 +17,7 @@ TABLE = Presentation()
 
 def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_ORDERING,
                presentation: Presentation = TABLE, *, timeline: bool = False) -> None:
-    from alliance_cli.query.selection import search_terms, select
+    from alliance_cli.query.selection import select
     from alliance_cli.render import FILE_FORMATS, fact_renderer
     from alliance_cli.render.view import View
 
@@ -30,7 +30,11 @@ def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_O
     store = session.store()
     ordinals = select(store, query)
     table = presentation.format == "table"
-    highlight = tuple(t for text in query.search for t in search_terms(store, text)) if table else ()
+    search = None
+    if query.search:
+        from alliance_cli.query.search import compile_search
+
+        search = compile_search(store, query.search)
     if table and not ordinals:
         session.message("No facts match." + (f" ({title})" if title else ""))
         return
@@ -38,4 +42,5 @@ def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_O
         from alliance_cli.render.timeline import timeline_table as render
     else:
         render = fact_renderer(presentation.format)
-    session.emit(render(store, ordinals, View(session.env, presentation.fields, highlight, title, session.output)))
+    session.emit(render(store, ordinals, View(session.env, presentation.fields, search, title, session.output,
+                                                 tuple(criteria(filters)))))

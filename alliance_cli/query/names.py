@@ -1,13 +1,104 @@
-"""Names the user types, resolved to what the fact base holds: fact ids, sources, entities."""
+"""Names the user types, resolved to what the fact base holds: fact ids, sources, entities, speakers.
+
+One rule everywhere: a name matches regardless of case, accents, apostrophes and dashes
+(`text.fold`), and a space matches a hyphen (`russia iran alliance` is `Russia-Iran alliance`).
+An entity answers to its name, its `aliases` (other spellings of the same name) and its
+`metonyms` (other names that stand for it: Tehran for Iran). A name that matches nothing is
+a usage error with a did-you-mean, never an empty result.
+"""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.store import Store
+from alliance_cli.factbase.vocabulary import ARTICLE
+from alliance_cli.text import name_key
+
+if TYPE_CHECKING:
+    from alliance_cli.query.selection import Query
+
+
+def spellings(entity: dict[str, Any], metonyms: bool = True) -> list[str]:
+    """The entity's name and aliases (and metonyms, unless told not to), name first."""
+    names = [entity["name"], *(entity.get("aliases") or [])]
+    return names + list(entity.get("metonyms") or []) if metonyms else names
+
+
+def entity_index(store: Store, metonyms: bool = True) -> dict[str, list[str]]:
+    """name_key of every spelling -> the canonical names of the entities it spells (usually one)."""
+    index: dict[str, list[str]] = {}
+    for entity in store.entities:
+        for spelling in spellings(entity, metonyms):
+            owners = index.setdefault(name_key(spelling), [])
+            if entity["name"] not in owners:
+                owners.append(entity["name"])
+    return index
+
+
+def resolve_entity(store: Store, text: str, option: str = "--actor") -> str:
+    """The canonical name of the entity `text` names, or a usage error."""
+    return _resolve(text, entity_index(store), option, "entity", "'alliance actors' lists them")
+
+
+def resolve_speaker(store: Store, text: str) -> str:
+    """An entity's canonical name, or 'the article' for the articles' own claims."""
+    index = entity_index(store)
+    index.setdefault(name_key(ARTICLE), [ARTICLE])
+    return _resolve(text, index, "--attributed-to", "speaker",
+                    f"say '{ARTICLE}' for the articles' own claims; 'alliance actors' lists the others")
+
+
+def resolve_source(store: Store, text: str) -> str:
+    index = {name_key(s["id"]): [s["id"]] for s in store.sources}
+    return _resolve(text, index, "--source", "source", "'alliance sources' lists them")
+
+
+def resolve_query(store: Store, query: Query) -> Query:
+    """The query with every actor, source and speaker by its canonical name, each once."""
+    if not (query.actors or query.sources or query.attributed_to):
+        return query
+    return query._replace(
+        actors=_each(query.actors, lambda name: resolve_entity(store, name)),
+        sources=_each(query.sources, lambda name: resolve_source(store, name)),
+        attributed_to=_each(query.attributed_to, lambda name: resolve_speaker(store, name)))
+
+
+def _each(names: tuple[str, ...], resolve) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(resolve(name) for name in names))
 
 
 def resolve_fact_id(store: Store, text: str) -> int | None:
-    """The ordinal of the fact whose id is `text`, ignoring case and surrounding space."""
+    """The ordinal of the fact whose id is `text`, ignoring case, accents and surrounding space."""
     ordinal = store.ordinal_of.get(text)
     if ordinal is not None:
         return ordinal
-    wanted = text.strip().casefold()
-    return next((n for n, fact_id in enumerate(store.ids) if fact_id.casefold() == wanted), None)
+    wanted = name_key(text)
+    return next((n for n, fact_id in enumerate(store.ids) if name_key(fact_id) == wanted), None)
+
+
+def _resolve(text: str, index: dict[str, list[str]], option: str, noun: str, hint: str) -> str:
+    owners = index.get(name_key(text))
+    if owners and len(owners) == 1:
+        return owners[0]
+    if owners:
+        raise UsageProblem(f"{option}: '{text}' names {len(owners)} entities ({', '.join(owners)}); "
+                           "give the full name")
+    raise UsageProblem(f"{option}: no {noun} named '{text}'{suggestion(text, index)}; {hint}")
+
+
+def suggestion(text: str, index: dict[str, list[str]]) -> str:
+    """` (did you mean 'x'?)` for the closest spelling: the one entity whose spelling begins with `text` (of three
+    letters or more), else the most similar spelling."""
+    import difflib
+
+    wanted = name_key(text)
+    if not wanted:
+        return ""
+    starting = sorted({owner for key, owners in index.items() if key.startswith(wanted) for owner in owners})
+    if len(starting) == 1 and len(wanted) >= 3:
+        return f" (did you mean '{starting[0]}'?)"
+    close = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.6)
+    if close and len(index[close[0]]) == 1:
+        return f" (did you mean '{index[close[0]][0]}'?)"
+    return ""

@@ -5,7 +5,6 @@ from typing import NamedTuple
 
 from alliance_cli.factbase.store import Store
 from alliance_cli.factbase.vocabulary import RELIABILITY
-from alliance_cli.text import fold
 
 SORT_KEYS = ("file", "id", "date", "credibility")
 
@@ -30,45 +29,24 @@ class Query(NamedTuple):
 
 
 def select(store: Store, query: Query) -> list[int]:
-    """Ordinals of the facts matching every given filter, sorted and limited."""
+    """Ordinals of the facts matching every given filter, sorted and limited.
+
+    Names in the query (actors, sources, speakers) may be written in any case and by any
+    spelling; one that names nothing is a UsageProblem, never an empty result.
+    """
+    from alliance_cli.query.names import resolve_query
+
+    query = resolve_query(store, query)
     chosen = _by_facets(store, query)
     chosen = _by_columns(store, query, chosen)
-    for text in query.search:
-        terms = search_terms(store, text)
-        chosen = [n for n in chosen if _mentions(store, n, terms)]
+    if query.search:
+        from alliance_cli.query.search import compile_search
+
+        search = compile_search(store, query.search)
+        if search is not None:
+            chosen = [n for n in chosen if search.matches(store.fact(n))]
     chosen = _sorted(store, chosen, query.sort)
     return chosen if query.limit is None else chosen[: query.limit]
-
-
-def search_terms(store: Store, text: str) -> tuple[str, ...]:
-    """The folded search text, plus every spelling of each entity that it names.
-
-    It names an entity when it is one of the entity's spellings or whole words of
-    one: `araghtschi` brings in `abbas araghchi`, so either spelling finds the fact.
-    """
-    import re
-
-    wanted = fold(text.strip())
-    terms = {wanted}
-    if wanted:
-        whole_words = re.compile(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)")
-        for entity in store.entities:
-            spellings = [fold(s) for s in (entity["name"], *(entity.get("aliases") or []))]
-            if any(whole_words.search(s) for s in spellings):
-                terms.update(spellings)
-    return tuple(sorted(terms, key=len, reverse=True))
-
-
-def searchable_text(fact: dict) -> str:
-    quotes = [e["quote"] for e in fact["evidence"]]
-    for disagreement in fact.get("disagreements") or []:
-        quotes += [a["quote"] for a in disagreement["accounts"]]
-    return fold("\n".join([fact["statement"], *quotes, *fact["actors"], fact["attributed_to"]]))
-
-
-def _mentions(store: Store, ordinal: int, terms: tuple[str, ...]) -> bool:
-    haystack = searchable_text(store.fact(ordinal))
-    return any(term in haystack for term in terms)
 
 
 def _by_facets(store: Store, query: Query) -> list[int]:
@@ -115,8 +93,7 @@ def _by_columns(store: Store, query: Query, chosen: list[int]) -> list[int]:
         tests.append(lambda n: contested[n] == query.contested)
     if query.attributed_to:
         speakers = store.column("attributed_to")
-        wanted = _speaker_spellings(store, query.attributed_to)
-        tests.append(lambda n: any(w in fold(speakers[n]) for w in wanted))
+        tests.append(lambda n: speakers[n] in query.attributed_to)
     if query.since or query.until or query.dated_only:
         dates = store.column("date")
         low, high = _bounds(query.since, query.until)
@@ -131,13 +108,6 @@ def _reliable_sources(store: Store, floor: str) -> list[int]:
     grades = list(RELIABILITY)
     good_ids = [s["id"] for s in store.sources if grades.index(s["reliability"]) <= grades.index(floor)]
     return _union(store.facet("sources"), tuple(good_ids))
-
-
-def _speaker_spellings(store: Store, names: tuple[str, ...]) -> set[str]:
-    wanted: set[str] = set()
-    for name in names:
-        wanted.update(search_terms(store, name))
-    return wanted
 
 
 def date_range(date: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ sequences are shown as written and never interpreted.
 from __future__ import annotations
 
 import io
+import re
 from typing import Literal
 
 from alliance_cli.render.environment import Environment
@@ -28,7 +29,7 @@ def make_console(env: Environment):
 
     return Console(
         file=io.StringIO(),
-        width=env.width or _width_when_piped(env),
+        width=terminal_width(env),
         color_system=_color_system(env) if env.color else None,
         force_terminal=env.color,
         no_color=not env.color,
@@ -57,20 +58,22 @@ def new_table(env: Environment, title: str = "", **options):
     return Table(title=title or None, **settings)
 
 
-def safe(text: str, highlight: tuple[str, ...] = (), style: str = ""):
-    """Untrusted text as a rich Text, with folded search terms highlighted."""
+def safe(text: str, highlight: re.Pattern[str] | None = None, style: str = ""):
+    """Untrusted text as a rich Text, with what `highlight` matches in its folded form highlighted."""
     from rich.text import Text
 
     shown = Text(neutralise(text), style=style)
-    if highlight:
+    if highlight is not None:
         folded, origin = fold_with_positions(shown.plain)
-        for term in highlight:
-            start = folded.find(term)
-            while term and start != -1:
-                end = start + len(term) - 1
-                shown.stylize("bold black on yellow", origin[start], origin[end] + 1)
-                start = folded.find(term, start + len(term))
+        for found in highlight.finditer(folded):
+            if found.end() > found.start():
+                shown.stylize("bold black on yellow", origin[found.start()], origin[found.end() - 1] + 1)
     return shown
+
+
+def terminal_width(env: Environment) -> int:
+    """The columns tables may use: the terminal's, else $COLUMNS, else unlimited (piped output is never cropped)."""
+    return env.width or _width_when_piped(env)
 
 
 def _width_when_piped(env: Environment) -> int:

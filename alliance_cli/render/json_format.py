@@ -18,9 +18,20 @@ def facts_jsonl(store: Store, ordinals: list[int], view: View) -> bytes:
 
 
 def _lines(store: Store, ordinals: list[int], view: View) -> list[bytes]:
+    if view.search is not None:
+        return [_with_matched(store, n, view) for n in ordinals]
     if view.fields is None:
         return [store.fact_json(n) for n in ordinals]
     return [dumps(pick(store.fact(n), view.fields)) for n in ordinals]
+
+
+def _with_matched(store: Store, ordinal: int, view: View) -> bytes:
+    """The fact (or its --fields), ending with `matched`: the JSON paths of the fields the search matched."""
+    assert view.search is not None  # noqa: S101 - the caller checked
+    fact = store.fact(ordinal)
+    line = store.fact_json(ordinal) if view.fields is None else dumps(pick(fact, view.fields))
+    matched = dumps(view.search.where(fact) or [])
+    return line[:-1] + (b", " if line != b"{}" else b"") + b'"matched": ' + matched + b"}"
 
 
 def dumps(value) -> bytes:
