@@ -44,12 +44,41 @@ def rows_markdown(listing: Listing, view: View) -> str:
 
 
 def rows_table(listing: Listing, view: View) -> str:
-    from alliance_cli.render import console
+    """A table whose columns are never narrower than their longest word; where that cannot fit the terminal,
+    one block per row, each value beside its label."""
+    from alliance_cli.render import console, layout
     from alliance_cli.render.csv_format import cell
 
+    headers = [header for _, header in listing.columns]
+    texts = [[cell(row.get(key)) for key, _ in listing.columns] for row in listing.rows]
+    by_column = [[header, *(row[n] for row in texts)] for n, header in enumerate(headers)]
+    total = console.terminal_width(view.env)
+    widths = layout.fit(layout.content_width(total, len(headers)), [layout.longest_word(c) for c in by_column],
+                        [layout.longest_line(c) for c in by_column])
+    if widths is None:
+        return _blocks(listing.title, headers, texts, view)
     table = console.new_table(view.env, listing.title)
-    for key, header in listing.columns:
-        table.add_column(header, overflow="fold", no_wrap=key in ("id", "count", "grade"))
-    for row in listing.rows:
-        table.add_row(*(console.safe(cell(row.get(key))) for key, _ in listing.columns))
+    for header, width in zip(headers, widths, strict=True):
+        table.add_column(header, width=width, overflow="fold")
+    for row in texts:
+        table.add_row(*(console.safe(text) for text in row))
     return console.render(view.env, table)
+
+
+def _blocks(title: str, headers: list[str], texts: list[list[str]], view: View) -> str:
+    from rich.rule import Rule
+    from rich.table import Table
+
+    from alliance_cli.render import console, layout
+
+    label = layout.longest_line(headers)
+    parts: list = [console.safe(title, style="bold")]
+    for row in texts:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, width=label)
+        grid.add_column(overflow="fold", width=max(1, console.terminal_width(view.env) - label - 2))
+        for header, text in zip(headers, row, strict=True):
+            if text:
+                grid.add_row(console.safe(header), console.safe(text))
+        parts += [Rule(style="dim", characters="─" if console.unicode_output(view.env) else "-"), grid]
+    return console.render(view.env, *parts)
