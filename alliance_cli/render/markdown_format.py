@@ -20,8 +20,7 @@ def facts_markdown(store: Store, ordinals: list[int], view: View) -> str:
     facts = [store.fact(n) for n in ordinals]
     note_of = {fact["id"]: n for n, fact in enumerate(facts, start=1)}
     lines = [f"# Russia–Iran alliance: {len(facts)} sourced claim{'' if len(facts) == 1 else 's'}", ""]
-    if view.title:
-        lines += [f"Selection: {escape(view.title)}.", ""]
+    lines += _selection(view)
     for theme in THEMES:
         members = [f for f in facts if theme in f["themes"]]
         if not members:
@@ -29,8 +28,38 @@ def facts_markdown(store: Store, ordinals: list[int], view: View) -> str:
         lines += [f"## {theme.capitalize()}", ""]
         lines += [_bullet(f, note_of[f["id"]]) for f in members]
         lines.append("")
+    contested = [f for f in facts if f.get("disagreements")]
+    if contested:
+        lines += ["## Where the sources disagree", ""]
+        for fact in contested:
+            lines += _disagreements(store, fact, note_of[fact["id"]])
     lines += [_footnote(store, f, note_of[f["id"]]) for f in facts]
     return "\n".join(lines) + "\n"
+
+
+_MEANING = {"contested": "contested: only facts on which the sources disagree",
+            "uncontested": "uncontested: only facts on which no disagreement is recorded"}
+
+
+def _selection(view: View) -> list[str]:
+    """What was asked for, one criterion a line: `- theme: sanctions`."""
+    criteria = view.criteria or ((view.title,) if view.title else ())
+    if not criteria:
+        return []
+    return ["Selected by:", "", *(f"- {escape(_MEANING.get(c, c))}" for c in criteria), ""]
+
+
+def _disagreements(store: Store, fact: dict, note: int) -> list[str]:
+    """The fact, then each point the sources disagree on and each side: the source, what it says, its own words."""
+    lines = [f"### {escape(fact['id'])} [^{note}]", "", escape(fact["statement"]), ""]
+    for disagreement in fact["disagreements"]:
+        lines += [f"**{escape(disagreement['point'])}**", ""]
+        for account in disagreement["accounts"]:
+            source = store.source_by_id[account["source"]]
+            lines.append(f"- *{escape(source['title'])}* ({escape(source['id'])}): {escape(account['says'])} "
+                         f"“{escape(account['quote'])}”")
+        lines.append("")
+    return lines
 
 
 def _bullet(fact: dict, note: int) -> str:
