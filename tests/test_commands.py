@@ -96,7 +96,9 @@ def test_completion_offers_themes_actors_sources_and_ids(run, monkeypatch):
 
     monkeypatch.setenv("XDG_CACHE_HOME", run.variables["XDG_CACHE_HOME"])
     assert cli.complete_themes("s") == ["security", "sanctions"]
-    assert "Vladimir Putin" in cli.complete_actors(Context(), "vlad")
+    assert cli.complete_actors(Context(), "Vlad") == ["Vladimir Putin"]
+    # typer keeps only completions that begin with what was typed, so the typed case is kept
+    assert cli.complete_actors(Context(), "vlad") == ["vladimir Putin"]
     assert cli.complete_sources(Context(), "p") == ["putins-promise"]
     assert cli.complete_ids(Context(), "security-01")[:2] == ["security-010", "security-011"]
     Context.params = {"file": "/no/such/file.yaml"}

@@ -12,7 +12,7 @@ import typer
 
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import UsageProblem
-from alliance_cli.factbase.vocabulary import DATE_PATTERN, RELIABILITY, STANCES, THEMES
+from alliance_cli.factbase.vocabulary import ARTICLE, DATE_PATTERN, RELIABILITY, STANCES, THEMES
 from alliance_cli.render.environment import Environment
 
 
@@ -148,22 +148,55 @@ def parse_fields(text: str | None, fmt: str) -> tuple[str, ...] | None:
 
 
 def _complete_from_store(pick: Callable[[Any], list[str]]) -> Callable[[typer.Context, str], list[str]]:
+    """Names from the fact base that begin with what was typed (ignoring case and accents), quoted for the shell."""
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
             store = session(ctx, CommonOptions(file=ctx.params.get("file"), no_color=True, no_pager=True)).store()
             values = pick(store)
         except Exception:
             return []
-        return [v for v in values if v.casefold().startswith(incomplete.casefold())]
+        return _starting(values, incomplete)
 
     return complete
 
 
 def _complete_from(choices: Sequence[str]) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
-        return [c for c in choices if c.startswith(incomplete.casefold())]
+        return _starting(choices, incomplete)
 
     return complete
+
+
+def _starting(values: Sequence[str], incomplete: str) -> list[str]:
+    """The values that begin with `incomplete`, ignoring case and accents, each written as the typed part
+    and the rest of the value: typer keeps only completions that begin exactly with what was typed."""
+    from alliance_cli.text import fold
+
+    typed = fold(incomplete)
+    found = []
+    for value in values:
+        if fold(value).startswith(typed):
+            cut = next(k for k in range(len(value) + 1) if fold(value[:k]).startswith(typed))
+            found.append((incomplete, value[cut:]))
+    return shell_words(list(dict.fromkeys(found)))
+
+
+def shell_words(completions: list[tuple[str, str]]) -> list[str]:
+    """(typed, rest) pairs as the shell must receive them. bash inserts a completion as it is, so there
+    the rest of a name of several words is escaped (`Vladimir\\ Putin`); zsh and fish quote what they insert."""
+    import os
+
+    if os.environ.get("_ALLIANCE_COMPLETE", "").startswith("complete_bash"):
+        return [typed + re.sub(r"([^\w@%+=:,./-])", r"\\\1", rest) for typed, rest in completions]
+    return [typed + rest for typed, rest in completions]
+
+
+def _entity_names(store: Any) -> list[str]:
+    """Every name an entity answers to, canonical names first."""
+    from alliance_cli.query.names import spellings
+
+    names = [e["name"] for e in store.entities]
+    return names + [s for e in store.entities for s in spellings(e)[1:]]
 
 
 def _complete_formats(incomplete: str) -> list[str]:
@@ -180,7 +213,10 @@ def _complete_sort_keys(incomplete: str) -> list[str]:
 
 complete_themes = _complete_from(tuple(THEMES))
 complete_stances = _complete_from(tuple(STANCES))
-complete_actors = _complete_from_store(lambda store: [e["name"] for e in store.entities])
+complete_credibility = _complete_from(tuple(str(grade) for grade in range(1, 7)))
+complete_reliability = _complete_from(tuple(RELIABILITY))
+complete_actors = _complete_from_store(_entity_names)
+complete_speakers = _complete_from_store(lambda store: [ARTICLE, *_entity_names(store)])
 complete_sources = _complete_from_store(lambda store: [s["id"] for s in store.sources])
 complete_ids = _complete_from_store(lambda store: list(store.ids))
 
@@ -227,15 +263,16 @@ StanceOption = Annotated[list[str] | None, typer.Option(
     "--stance", callback=_choices(tuple(STANCES), "stance"), autocompletion=complete_stances, metavar="STANCE",
     help="asserted, hedged, alleged or opinion (repeatable).")]
 AttributedToOption = Annotated[list[str] | None, typer.Option(
-    "--attributed-to", autocompletion=complete_actors, metavar="NAME",
+    "--attributed-to", autocompletion=complete_speakers, metavar="NAME",
     help="Claims made by this person or body ('the article' for the articles' own).")]
 MinCredibilityOption = Annotated[list[str] | None, typer.Option(
     "--min-credibility", callback=_single(_credibility, "--min-credibility"), metavar="1-6",
+    autocompletion=complete_credibility,
     help="Credibility grade this good or better (1 is best).")]
 MinReliabilityOption = Annotated[list[str] | None, typer.Option(
     "--min-reliability", callback=_single(lambda v: choose(v, tuple(RELIABILITY), "reliability grade"),
                                           "--min-reliability"),
-    metavar="A-F", help="Cites a source graded this reliable or better (A is best).")]
+    metavar="A-F", autocompletion=complete_reliability, help="Cites a source graded this reliable or better (A is best).")]
 ContestedOption = Annotated[bool, typer.Option(
     "--contested", help="Only facts on which the sources disagree.")]
 UncontestedOption = Annotated[bool, typer.Option(
