@@ -56,8 +56,6 @@ def resolve_source(store: Store, text: str) -> str:
 
 def resolve_query(store: Store, query: Query) -> Query:
     """The query with every actor, source and speaker by its canonical name, each once."""
-    if not (query.actors or query.sources or query.attributed_to):
-        return query
     return query._replace(
         actors=_each(query.actors, lambda name: resolve_entity(store, name)),
         sources=_each(query.sources, lambda name: resolve_source(store, name)),

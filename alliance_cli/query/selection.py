@@ -34,9 +34,10 @@ def select(store: Store, query: Query) -> list[int]:
     Names in the query (actors, sources, speakers) may be written in any case and by any
     spelling; one that names nothing is a UsageProblem, never an empty result.
     """
-    from alliance_cli.query.names import resolve_query
+    if query.actors or query.sources or query.attributed_to:
+        from alliance_cli.query.names import resolve_query
 
-    query = resolve_query(store, query)
+        query = resolve_query(store, query)
     chosen = _by_facets(store, query)
     chosen = _by_columns(store, query, chosen)
     if query.search:
