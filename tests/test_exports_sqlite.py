@@ -181,3 +181,9 @@ def test_datasette_serves_a_full_text_search_of_the_export(run, tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+def test_entities_keep_their_spellings_and_metonyms(run, tmp_path):
+    db = sqlite3.connect(export(run, tmp_path))
+    [iran] = rows(db, "SELECT aliases, metonyms FROM entities WHERE name = 'Iran'")
+    assert (json.loads(iran["aliases"]), json.loads(iran["metonyms"])) == ([], ["Tehran"])

@@ -33,7 +33,7 @@ CREATE TABLE source_links (
     source TEXT NOT NULL REFERENCES sources(id), links_to TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (source, links_to));
 CREATE TABLE entities (
-    name TEXT PRIMARY KEY, kind TEXT NOT NULL, description TEXT, aliases TEXT NOT NULL);
+    name TEXT PRIMARY KEY, kind TEXT NOT NULL, description TEXT, aliases TEXT NOT NULL, metonyms TEXT NOT NULL);
 CREATE TABLE themes (name TEXT PRIMARY KEY, definition TEXT NOT NULL);
 CREATE TABLE facts (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL, statement TEXT NOT NULL, themes TEXT NOT NULL,
@@ -143,9 +143,10 @@ def _fill(db: sqlite3.Connection, store: Store, facts: list[Fact], sources: list
     named = dict.fromkeys(n for f in facts for n in [*f["actors"], f["attributed_to"]] if n != ARTICLE)
     for entity in store.entities:
         if entity["name"] in named:
-            db.execute("INSERT INTO entities VALUES (?, ?, ?, ?)",
+            db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
                        (entity["name"], entity["kind"], entity.get("description"),
-                        json.dumps(entity.get("aliases") or [], ensure_ascii=False)))
+                        json.dumps(entity.get("aliases") or [], ensure_ascii=False),
+                        json.dumps(entity.get("metonyms") or [], ensure_ascii=False)))
     db.executemany("INSERT INTO themes VALUES (?, ?)", THEMES.items())
     fact_ids = {f["id"] for f in facts}
     for position, fact in enumerate(facts, start=1):
@@ -237,7 +238,8 @@ def metadata(database: str, facts: list[Fact], sources: list[dict], title: str) 
                 "disagreement_accounts": {"title": "Disagreement accounts", "description": "One row per side "
                                           "of a disagreement: what the source says, and its quote."},
                 "entities": {"title": "Entities", "description": "People, states, bodies and groups the facts "
-                             "name; aliases is a JSON array of other spellings.", "facets": ["kind"]},
+                             "name; aliases is a JSON array of other spellings, metonyms of names that stand for it "
+                             "(Tehran for Iran).", "facets": ["kind"]},
                 "themes": {"title": "Themes", "label_column": "name"},
                 "fact_themes": {"title": "Facts by theme", "facets": ["theme"]},
                 "fact_actors": {"title": "Facts by actor", "facets": ["actor"]},

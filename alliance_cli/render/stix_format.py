@@ -123,6 +123,8 @@ def _entity_object(entity: dict, common: dict[str, Any]) -> dict | None:
     described = [entity["description"]] if entity.get("description") else []
     if entity.get("aliases"):
         described.append("Also written: " + ", ".join(entity["aliases"]) + ".")
+    if entity.get("metonyms"):
+        described.append("Also referred to as: " + ", ".join(entity["metonyms"]) + ".")
     extra = {"description": " ".join(described)} if described else {}
     if kind in IDENTITY_CLASSES:
         return {"type": "identity", "id": stix_id("identity", name), **common, "name": name,
