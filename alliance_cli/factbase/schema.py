@@ -10,7 +10,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from alliance_cli.factbase.vocabulary import CREDIBILITY, DATE_PATTERN, END, RELIABILITY, STANCES, THEMES  # noqa: F401
+from alliance_cli.factbase.vocabulary import (  # noqa: F401
+    CREDIBILITY,
+    DATE_PATTERN,
+    END,
+    LANGUAGE_TAG_PATTERN,
+    REAL_DATE_PATTERN,
+    RELIABILITY,
+    SOURCE_KINDS,
+    STANCES,
+    THEMES,
+)
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*" + END
 SHA256_PATTERN = r"^[0-9a-f]{64}" + END
@@ -47,6 +57,15 @@ class Integer:
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Boolean:
+    """true or false. The strict YAML reader keeps a plain `true` as the text "true" (so that a statement
+    reading `true` stays text), so the loader also takes the texts "true" and "false" here, and says so."""
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}]}
 
 
 @dataclass(frozen=True)
@@ -101,13 +120,15 @@ THEME = Text(choices=tuple(THEMES))
 
 RELIABILITY_GRADE = Text(choices=tuple(RELIABILITY))
 CREDIBILITY_GRADE = Integer(1, 6)
+REAL_DATE = Text(pattern=REAL_DATE_PATTERN, hint="a real date written YYYY, YYYY-MM or YYYY-MM-DD", year_ok=True)
+LANGUAGE_TAG = Text(pattern=LANGUAGE_TAG_PATTERN, hint="a BCP 47 language tag such as en, de or pt-BR")
 
 SOURCE = Record("source", (
     Field("id", IDENTIFIER, description="Short stable name that evidence refers to."),
     Field("title", PROSE, description="The article's headline as captured."),
     Field("site", PROSE, description="Publisher or site, as the captured text names it."),
     Field("author", PROSE, required=False, description="Author, where the text names one."),
-    Field("kind", Text(choices=("web article",)), description="What the source is."),
+    Field("kind", Text(choices=SOURCE_KINDS), description="What the source is."),
     Field("file", Text(pattern=r"^[^/\\]+" + END, hint="a file name without a folder"),
           description="Name of the captured text file that `alliance verify --sources DIR` reads."),
     Field("sha256", Text(pattern=SHA256_PATTERN, hint="64 lower-case hex digits"),
@@ -117,6 +138,16 @@ SOURCE = Record("source", (
     Field("links_to", ListOf(IDENTIFIER, unique=True), required=False,
           description="Other sources this one links to; linked sources are not independent."),
     Field("notes", PROSE, required=False, description="Anything a citation needs to say about the capture."),
+    Field("url", Text(pattern=r"^https?://\S+" + END, hint="a web address starting with http:// or https://"),
+          required=False, description="Where the source was published, if the capture says."),
+    Field("published", REAL_DATE, required=False,
+          description="When the source was published (YYYY, YYYY-MM or YYYY-MM-DD), if the capture says."),
+    Field("accessed", REAL_DATE, required=False, description="When the capture was taken."),
+    Field("language", LANGUAGE_TAG, required=False, description="Language of the capture, as a BCP 47 tag."),
+    Field("translated", Boolean(), required=False,
+          description="Whether the capture is a translation; leave it out when the capture does not say."),
+    Field("original_language", LANGUAGE_TAG, required=False,
+          description="Language of the original, when the capture is a translation (BCP 47 tag)."),
 ))
 
 ENTITY = Record("entity", (

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliance_cli.factbase import schema
-from alliance_cli.factbase.schema import Field, Integer, ListOf, Record, Text
+from alliance_cli.factbase.schema import Boolean, Field, Integer, ListOf, Record, Text
 from alliance_cli.factbase.vocabulary import ARTICLE
 from alliance_cli.suggest import did_you_mean
 
@@ -83,6 +83,11 @@ def _check_value(spec: Field, item: Any, container: Any, slot: Any, path: Path, 
     elif isinstance(kind, Integer):
         if type(item) is not int or not kind.minimum <= item <= kind.maximum:
             problems.append(Problem(path, _integer_problem(label, kind, item)))
+    elif isinstance(kind, Boolean):
+        if item in ("true", "false"):
+            container[slot] = item == "true"
+        elif type(item) is not bool:
+            problems.append(Problem(path, f"{label} must be true or false, not {_kind(item)}"))
     elif isinstance(kind, ListOf):
         _check_list(spec, kind, item, path, problems)
     elif type(item) is dict:
@@ -139,6 +144,7 @@ def _check_references(data: dict, problems: list[Problem]) -> None:
     for index, source in _records(data.get("sources")):
         for n, target in _texts(source.get("links_to")):
             _expect(target, sources, ("sources", index, "links_to", n), "source", problems)
+        _check_capture(source, ("sources", index), problems)
     canonical = {spelling: entities[n]["name"] for spelling, n in names.items()
                  if type(entities[n].get("name")) is str}
     for index, fact in _records(data.get("facts")):
@@ -186,6 +192,22 @@ def _check_date(value: Any, path: Path, problems: list[Problem]) -> None:
         datetime.date.fromisoformat(value)
     except ValueError:
         problems.append(Problem(path, f"'date' must be a real calendar date, not '{value}'"))
+
+
+def _check_capture(source: dict, where: Path, problems: list[Problem]) -> None:
+    """A source's metadata must agree with itself: an original language only for a translation, and a
+    capture taken no earlier than the publication (partial dates cover their whole span)."""
+    if type(source.get("original_language")) is str and source.get("translated") is not True:
+        problems.append(Problem(where + ("original_language",),
+                                "'original_language' is given but 'translated' is not true; "
+                                "set 'translated: true' or leave 'original_language' out"))
+    published, accessed = source.get("published"), source.get("accessed")
+    if type(published) is str and type(accessed) is str and (
+            schema.compiled(schema.REAL_DATE.pattern or "").search(published)
+            and schema.compiled(schema.REAL_DATE.pattern or "").search(accessed)
+            and published[:len(accessed)] > accessed[:len(published)]):
+        problems.append(Problem(where + ("accessed",),
+                                f"'accessed' ({accessed}) is before 'published' ({published})"))
 
 
 def _records(items) -> list[tuple[int, dict]]:

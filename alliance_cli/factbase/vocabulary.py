@@ -38,3 +38,16 @@ CREDIBILITY = {
 # both JavaScript (editors) and Python, where `$` would also match before a final newline.
 END = r"(?![\s\S])"
 DATE_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?" + END
+# A date that exists on the calendar (no 2023-02-29 or 2024-04-31), as a pattern so that JSON Schema says
+# the same: months of 31 and of 30 days, February to the 28th, and the 29th in leap years only.
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+REAL_DATE_PATTERN = (r"^(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?"
+                     r"|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+                     r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+                     r"|" + _LEAP_YEAR + r"-02-29)" + END)
+# A BCP 47 language tag (RFC 5646) in its common shapes: language, then optional script, region and variants.
+LANGUAGE_TAG_PATTERN = (r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+                        r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*" + END)
+
+SOURCE_KINDS = ("web article", "news article", "report", "transcript", "official statement", "social media post",
+                "document")

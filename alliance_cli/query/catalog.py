@@ -29,10 +29,27 @@ def sources(store: Store) -> Listing:
     for source in store.sources:
         grade = source["reliability"]
         rows.append({**source, "facts": len(facet.get(source["id"], ())),
-                     "reliability_meaning": RELIABILITY[grade].split(":")[0]})
-    columns = (("id", "id"), ("title", "title"), ("site", "site"), ("author", "author"), ("facts", "facts"),
-               ("reliability", "grade"), ("reliability_rationale", "why that grade"))
+                     "reliability_meaning": RELIABILITY[grade].split(":")[0], "capture": capture_note(source)})
+    columns = (("id", "id"), ("title", "title"), ("site", "site"), ("author", "author"), ("kind", "kind"),
+               ("published", "published"), ("capture", "capture"), ("facts", "facts"), ("reliability", "grade"),
+               ("reliability_rationale", "why that grade"))
     return Listing("Sources", columns, rows)
+
+
+def capture_note(source: dict) -> str:
+    """Where and how the source was captured, from its optional metadata: url, accessed, language."""
+    parts = []
+    if source.get("url"):
+        parts.append(source["url"])
+    if source.get("accessed"):
+        parts.append(f"captured {source['accessed']}")
+    language = source.get("language")
+    if source.get("translated") is True:
+        original = source.get("original_language")
+        parts.append(f"a translation{f' from {original}' if original else ''}{f' into {language}' if language else ''}")
+    elif language:
+        parts.append(f"in {language}" + (", not a translation" if source.get("translated") is False else ""))
+    return "; ".join(parts)
 
 
 def actors(store: Store) -> Listing:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from alliance_cli.factbase.store import Store, is_contested
 from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
+from alliance_cli.query.catalog import capture_note
 from alliance_cli.render import console
 from alliance_cli.render.view import View
 
@@ -68,9 +69,14 @@ def _evidence(store: Store, fact: dict) -> list:
         grade = source["reliability"]
         cited = console.safe(f"{source['title']}, {source['site']}"
                              + (f", by {source['author']}" if source.get("author") else "")
+                             + (f", published {source['published']}" if source.get("published") else "")
                              + f" (source {source['id']}; reliability {grade}: {RELIABILITY[grade].split(':')[0]})",
                              style="bold")
         cited.append("\n")
+        capture = capture_note(source)
+        if capture:
+            cited.append_text(console.safe(capture, style="dim"))
+            cited.append("\n")
         cited.append_text(console.safe(f"section: {evidence['section']}", style="dim"))
         cited.append("\n")
         cited.append_text(console.safe(f"“{evidence['quote']}”", style="italic"))
