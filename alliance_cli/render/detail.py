@@ -23,7 +23,7 @@ def fact_details(store: Store, shown: list[tuple[int, list[int]]], view: View) -
 def _detail(store: Store, ordinal: int, related: list[int]) -> list:
     fact = store.fact(ordinal)
     about = _grid(bold_first=True)
-    for label, value in _about(fact):
+    for label, value in _about(fact, store):
         about.add_row(label, value)
     parts = [console.safe(fact["id"], style="bold cyan"), console.safe(fact["statement"], style="bold"), "", about]
     parts += _evidence(store, fact)
@@ -46,15 +46,22 @@ def _grid(bold_first: bool = False):
     return grid
 
 
-def _about(fact: dict) -> list[tuple[str, object]]:
+def _about(fact: dict, store: Store) -> list[tuple[str, object]]:
+    from alliance_cli.factbase.grading import computed_credibility
+
     speaker = fact["attributed_to"] + (f" ({fact['attributed_role']})" if fact.get("attributed_role") else "")
     grade = fact["credibility"]
+    rubric = computed_credibility(fact, store.source_by_id)
+    agreement = "the stored grade agrees" if rubric.grade == grade else \
+        f"the stored grade ({grade}) departs from it: the rationale says why"
     rows = [
         ("Themes", console.safe(", ".join(fact["themes"]))),
         ("Actors", console.safe(", ".join(fact["actors"]))),
         ("Attributed to", console.safe(speaker)),
         ("Stance", console.safe(f"{fact['stance']}: {STANCES[fact['stance']]}")),
         ("Credibility", console.safe(f"{grade} ({CREDIBILITY[grade].split(':')[0]}): {fact['credibility_rationale']}")),
+        ("Rubric grade", console.safe(f"{rubric.grade} ({CREDIBILITY[rubric.grade].split(':')[0]}): {rubric.reason}; "
+                                      f"{agreement}")),
     ]
     if fact.get("date"):
         rows.append(("Date", console.safe(fact["date"])))

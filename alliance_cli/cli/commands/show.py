@@ -61,9 +61,12 @@ def _ordinal(store: Store, fact_id: str) -> int:
 
 
 def _with_context(store: Store, ordinal: int) -> dict[str, Any]:
+    from alliance_cli.factbase.grading import computed_credibility
     from alliance_cli.factbase.store import cited_sources
     from alliance_cli.query.related import related_facts
 
     fact = store.fact(ordinal)
+    rubric = computed_credibility(fact, store.source_by_id)
     return {**fact, "cited_sources": [store.source_by_id[s] for s in cited_sources(fact)],
-            "related_facts": [store.ids[n] for n in related_facts(store, ordinal)]}
+            "related_facts": [store.ids[n] for n in related_facts(store, ordinal)],
+            "rubric_credibility": {"grade": rubric.grade, "reason": rubric.reason, "basis": rubric.basis}}
