@@ -16,6 +16,7 @@ class ExitCode:
     VERIFY_FAILED = 4  # `verify` found a quote or a checksum that does not match
     NOT_FOUND = 5  # `show ID` names no fact
     OUTPUT = 6  # the output cannot be written in the terminal's encoding
+    LINT_FINDINGS = 7  # `lint` found claims stronger than their evidence (findings not accepted in the file)
     INTERRUPTED = 130  # Ctrl-C
     BROKEN_PIPE = 141  # the reader went away (`| head`), as a shell reports SIGPIPE
 
@@ -42,6 +43,12 @@ class FactBaseError(AllianceError):
 
 class VerificationFailed(AllianceError):
     exit_code = ExitCode.VERIFY_FAILED
+
+
+class LintFindings(AllianceError):
+    """`lint` reported findings (on stdout); `lines` is the summary for stderr."""
+
+    exit_code = ExitCode.LINT_FINDINGS
 
 
 class NotFound(AllianceError):

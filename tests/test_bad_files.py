@@ -78,7 +78,7 @@ def test_structure_problems_are_all_listed_with_their_lines(run, write_base):
         "write it without quotes",
         f"F:{at(text, 'colour')}: unknown key 'colour' in a fact; allowed: id, statement, themes, actors, "
         "attributed_to, attributed_role, stance, credibility, credibility_rationale, date, evidence, "
-        "disagreements, related",
+        "disagreements, related, lint_accept",
     ]
 
 

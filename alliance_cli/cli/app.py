@@ -32,6 +32,7 @@ COMMANDS = {
     "stats": ("facts", "stats"),
     "validate": ("checks", "validate"),
     "verify": ("checks", "verify"),
+    "lint": ("lint", "lint"),
     "schema": ("checks", "schema"),
 }
 

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from typing import TextIO
 
-from alliance_cli.errors import AllianceError, ExitCode, FactBaseError, VerificationFailed
+from alliance_cli.errors import AllianceError, ExitCode, FactBaseError, LintFindings, VerificationFailed
 
 
 def guarded(work: Callable[[], int], stderr: TextIO, *, real_stdout: bool) -> int:
@@ -54,7 +54,7 @@ def _report(error: AllianceError, stderr: TextIO, real_stdout: bool) -> int:
         if real_stdout:
             silence_stdout()
         return error.exit_code
-    prefix = "" if isinstance(error, (FactBaseError, VerificationFailed)) else "alliance: error: "
+    prefix = "" if isinstance(error, (FactBaseError, VerificationFailed, LintFindings)) else "alliance: error: "
     for line in error.lines:
         stderr.write(f"{prefix}{one_line(line)}\n")
     stderr.flush()

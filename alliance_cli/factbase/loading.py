@@ -5,6 +5,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Mapping
+from typing import Any
 
 from alliance_cli.errors import FactBaseError
 from alliance_cli.factbase.store import FactBase, Store
@@ -83,6 +84,11 @@ def read_bytes(path: str) -> bytes:
 
 def parse(path: str, data: bytes) -> FactBase:
     """Parse and validate YAML bytes; every problem is reported, each as `path:line:column: message`."""
+    return parse_document(path, data)[0]
+
+
+def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
+    """Like `parse`, and also the YAML node tree, for `location` (lint places its findings with it)."""
     from alliance_cli.factbase import strict_yaml, validation
 
     text = decode(path, data)
@@ -98,7 +104,14 @@ def parse(path: str, data: bytes) -> FactBase:
     problems = validation.check(content)
     if problems:
         raise FactBaseError(*_located(path, root, problems))
-    return FactBase(content)
+    return FactBase(content), root
+
+
+def location(root, data_path: tuple, at_key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the value a data path (keys and list indexes) leads to in a node tree."""
+    from alliance_cli.factbase.strict_yaml import mark_of
+
+    return mark_of(_node_at(root, data_path, at_key))
 
 
 def decode(path: str, data: bytes) -> str:

@@ -15,6 +15,7 @@ from alliance_cli.factbase.vocabulary import (  # noqa: F401
     DATE_PATTERN,
     END,
     LANGUAGE_TAG_PATTERN,
+    LINT_RULES,
     REAL_DATE_PATTERN,
     RELIABILITY,
     SOURCE_KINDS,
@@ -179,6 +180,11 @@ DISAGREEMENT = Record("disagreement", (
     Field("accounts", ListOf(ACCOUNT, min_items=2), description="Each side, with its own quote."),
 ))
 
+LINT_ACCEPTANCE = Record("accepted finding", (
+    Field("rule", Text(choices=tuple(LINT_RULES)), description="The lint rule whose finding is accepted."),
+    Field("reason", PROSE, description="Why the finding is accepted on purpose."),
+))
+
 FACT = Record("fact", (
     Field("id", IDENTIFIER, description="Stable, readable id such as sanctions-004."),
     Field("statement", PROSE, description="One claim in our own words, neutral, no stronger than the source."),
@@ -195,6 +201,8 @@ FACT = Record("fact", (
     Field("disagreements", ListOf(DISAGREEMENT), required=False,
           description="Points on which the sources tell this claim differently."),
     Field("related", ListOf(IDENTIFIER, unique=True), required=False, description="Ids of related facts."),
+    Field("lint_accept", ListOf(LINT_ACCEPTANCE), required=False,
+          description="Findings of `alliance lint` accepted on purpose, each with the reason."),
 ))
 
 FACT_BASE = Record("fact base", (

@@ -51,3 +51,18 @@ LANGUAGE_TAG_PATTERN = (r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9
 
 SOURCE_KINDS = ("web article", "news article", "report", "transcript", "official statement", "social media post",
                 "document")
+
+# `alliance lint`'s rules: id -> what a finding of it means. A fact's `lint_accept` names these ids.
+LINT_RULES = {
+    "dropped-qualifier": "the evidence qualifies the claim (likely, perceive, argue, often, purely...) "
+                         "and the statement drops the qualifier while the stance is asserted",
+    "flat-statement": "the stance is hedged, alleged or opinion, but the statement reads as a flat assertion",
+    "unattributed-speaker": "attributed to the article, but a quote puts the words in a named speaker's mouth",
+    "grade-departs": "the stored credibility differs from the rubric's and the rationale does not say why",
+    "rationale-contradicts": "the credibility rationale contradicts the evidence (one source or two, "
+                             "consistent or differing)",
+    "unsupported-words": "the statement has content words that no quote supports: likely an added detail",
+    "same-quote-grades": "two facts cite the same quote, with the same stance, at different grades",
+    "unused-accept": "a lint_accept entry accepts a finding that the rule no longer reports",
+}
+

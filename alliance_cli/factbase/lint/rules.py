@@ -1,0 +1,515 @@
+"""lint's rules, one function each: `rule(store, context) -> [Finding]`. README "Lint" documents them."""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from alliance_cli.factbase.grading import Grade, computed_credibility
+from alliance_cli.factbase.lint import Finding
+from alliance_cli.factbase.lint.words import (
+    ALLEGATION,
+    ALLEGATION_FRAMES,
+    ATTRIBUTION,
+    DEGREE_GROUPS,
+    GENERIC,
+    HEDGE,
+    MEANINGFUL,
+    META,
+    NEGATIONS,
+    OPINION_FRAMES,
+    PERCEPTION,
+    REPORTING_VERBS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    Token,
+    compiled,
+    find_any,
+    is_marker,
+    same_word,
+    stem,
+    tokens,
+)
+from alliance_cli.factbase.store import Fact, Store, cited_sources
+from alliance_cli.factbase.vocabulary import ARTICLE
+from alliance_cli.text import fold, fold_with_positions
+
+SPEAKER_KINDS = ("person", "organisation", "group", "country")
+
+
+@dataclass
+class Context:
+    """What rules look up across the fact base."""
+
+    sources: dict[str, dict[str, Any]]
+    spellings: dict[str, list[str]]  # canonical entity name -> its folded spellings (name and aliases)
+    kinds: dict[str, str]  # canonical entity name -> kind
+
+    @classmethod
+    def of(cls, store: Store) -> Context:
+        spellings = {e["name"]: [fold(s) for s in [e["name"], *(e.get("aliases") or [])]] for e in store.entities}
+        return cls(dict(store.source_by_id), spellings, {e["name"]: e["kind"] for e in store.entities})
+
+    def name_words(self, fact: Fact) -> set[str]:
+        """Words of the names (every spelling) of the fact's actors and speaker, and of the speaker's role."""
+        found = self.speaker_words(fact)
+        for name in fact["actors"]:
+            found.update(self.words_of(name))
+        return found
+
+    def speaker_words(self, fact: Fact) -> set[str]:
+        found = set() if fact["attributed_to"] == ARTICLE else self.words_of(fact["attributed_to"])
+        found.update(t.word for t in tokens(fact.get("attributed_role") or ""))
+        return found
+
+    def mentioned_names(self, fact: Fact, folded_quotes: str) -> set[str]:
+        """Words of the speaker's names, and of every entity whose name the quotes use in any spelling:
+        a statement may say "Russia" where the quote says "Moscow", but not name someone no quote names."""
+        found = self.speaker_words(fact)
+        for name, spellings in self.spellings.items():
+            if any(_mentions(folded_quotes, s) for s in spellings):
+                found.update(self.words_of(name))
+        return found
+
+    def words_of(self, name: str) -> set[str]:
+        return {t.word for spelling in self.spellings.get(name, [fold(name)]) for t in tokens(spelling)}
+
+    @cached_property
+    def entity_words(self) -> set[str]:
+        """Words of every spelling of every entity, less common words ("the" in "the West")."""
+        return {w for name in self.spellings for w in self.words_of(name) if w not in STOPWORDS}
+
+
+def _facts(store: Store) -> Iterator[tuple[int, Fact]]:
+    for ordinal in range(len(store)):
+        yield ordinal, store.fact(ordinal)
+
+
+def _clauses(folded: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of a folded statement: split at colons, semicolons, dashes and ', which'."""
+    cuts = [0]
+    for match in re.finditer(r":\s|;\s|,\s(?:which|who|whose|where)\b|\s[—–]\s", folded):
+        cuts.append(match.start())
+    cuts.append(len(folded))
+    return list(itertools.pairwise(cuts))
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    """The original words of `text` behind a span of `fold(text)`."""
+    _, origin = fold_with_positions(text)
+    if not origin or start >= len(origin):
+        return text
+    return text[origin[start]:origin[min(end, len(origin)) - 1] + 1]
+
+
+# --- dropped-qualifier ------------------------------------------------------
+
+# (family, markers in a quote, what keeps the qualifier in a statement). A statement keeps a perception with a
+# perception word or a "For Moscow, ..." frame.
+_QUALIFIER_FAMILIES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [(name, patterns, patterns) for name, patterns in (HEDGE, ALLEGATION)]
+_QUALIFIER_FAMILIES.append((PERCEPTION[0], PERCEPTION[1], (*PERCEPTION[1], r"(?:^|[.;:]\s)for [\w’'-]+(?:\s[\w’'-]+)?,")))
+_QUALIFIER_FAMILIES.append((ATTRIBUTION[0], ATTRIBUTION[1], OPINION_FRAMES))
+_QUALIFIER_FAMILIES += [(f"degree ({word})", (pattern,), (pattern,)) for word, pattern in DEGREE_GROUPS]
+_SCOPE_WORDS = 4
+# The family a stance itself expresses: an opinion's statement need not repeat "argues", a hedged one "likely".
+_EXPRESSED_BY_STANCE = {"hedged": "hedge", "alleged": "allegation", "opinion": "attribution"}
+
+
+def dropped_qualifier(store: Store, context: Context) -> list[Finding]:
+    findings = []
+    for ordinal, fact in _facts(store):
+        stance = fact["stance"]
+        statement = fold(fact["statement"])
+        statement_tokens = tokens(fact["statement"])
+        clauses = _clauses(statement)
+        names = context.name_words(fact)
+        seen: set[str] = set()
+        for n, evidence in enumerate(fact["evidence"]):
+            quote = fold(evidence["quote"])
+            for family, markers, keepers in _QUALIFIER_FAMILIES:
+                if family == _EXPRESSED_BY_STANCE.get(stance):
+                    continue
+                for match in find_any(markers, quote):
+                    if _capitalised_month(evidence["quote"], match) or _negated(quote, match):
+                        continue
+                    scope, scope_end = _scope(quote, match.end(), names)
+                    hits = [t for t in statement_tokens if any(same_word(t.word, s) for s in scope)]
+                    if len({stem(t.word) for t in hits}) < min(2, len(scope)) or not scope:
+                        continue
+                    hit_clauses = {c for c in clauses for t in hits if c[0] <= t.start < c[1]}
+                    if any(find_any(keepers, statement[a:b]) for a, b in hit_clauses):
+                        continue
+                    shown = _snippet(evidence["quote"], match.start(), scope_end)
+                    if shown in seen:
+                        continue
+                    seen.add(shown)
+                    findings.append(Finding(
+                        "dropped-qualifier", fact["id"], ("facts", ordinal, "statement"),
+                        f"evidence {n + 1} says “{shown}” ({family} marker “{match.group()}”); the statement "
+                        f"keeps the claim but drops the qualifier, and the stance ({stance}) does not carry it"))
+    return findings
+
+
+def _negated(quote: str, match: re.Match[str]) -> bool:
+    """"not merely X but Y" does not qualify X: it says more than X (unlike "not purely X" or "not explicitly")."""
+    return match.group() == "merely" and quote[max(0, match.start() - 4):match.start()] == "not "
+
+
+def _capitalised_month(quote: str, match: re.Match[str]) -> bool:
+    return match.group() == "may" and bool(re.match(r"May\s+\d", quote[match.start():match.start() + 8]))
+
+
+def _scope(quote: str, start: int, names: set[str]) -> tuple[list[str], int]:
+    """The content words a marker qualifies: up to four after it, within its sentence; and where they end."""
+    end = len(quote)
+    stop = re.compile(r"[.;:!?]").search(quote, start)
+    if stop:
+        end = stop.start()
+    scope: list[str] = []
+    last = start
+    for token in tokens(quote[start:end]):
+        if _is_content(token.word) and token.word not in names and not is_marker(token.word):
+            scope.append(token.word)
+            last = start + token.end
+            if len(scope) == _SCOPE_WORDS:
+                break
+    return scope, last
+
+
+def _is_content(word: str) -> bool:
+    return (word not in STOPWORDS and word not in META and word not in REPORTING_VERBS and word not in GENERIC
+            and not word.isdigit() and len(word) > 2)
+
+
+# --- flat-statement ---------------------------------------------------------
+
+_FRAMES = {
+    "hedged": (HEDGE[1], "hedge (likely, may, could, suggests)"),
+    "alleged": (ALLEGATION_FRAMES, "allegation (alleged, reportedly, reported, according to)"),
+    "opinion": (OPINION_FRAMES, "attribution (says, called, argues, views, is said to)"),
+}
+
+
+def flat_statement(store: Store, context: Context) -> list[Finding]:
+    findings = []
+    for ordinal, fact in _facts(store):
+        stance = fact["stance"]
+        if stance not in _FRAMES:
+            continue
+        statement = fold(fact["statement"])
+        start, end = _clauses(statement)[0]
+        frames, what = _FRAMES[stance]
+        if not find_any(frames, statement[start:end]):
+            main = _snippet(fact["statement"], start, end).strip()
+            findings.append(Finding(
+                "flat-statement", fact["id"], ("facts", ordinal, "statement"),
+                f"the stance is {stance}, but the statement's main clause “{main}” has no {what} word: "
+                "it reads as a flat assertion"))
+    return findings
+
+
+# --- unattributed-speaker ---------------------------------------------------
+
+def unattributed_speaker(store: Store, context: Context) -> list[Finding]:
+    speakers = {name: spellings for name, spellings in context.spellings.items()
+                if context.kinds.get(name) in SPEAKER_KINDS}
+    by_spelling = {s: name for name, spellings in speakers.items() for s in spellings}
+    if by_spelling:
+        names = "|".join(re.escape(s) for s in sorted(by_spelling, key=len, reverse=True))
+        said = re.compile(rf"\b(?P<who>{names}|he|she)\b(?:\s*,[^,.;]{{1,120}},)?\s+(?:also\s+|has\s+|had\s+|"
+                          rf"recently\s+|publicly\s+)?(?P<verb>{SPEECH_VERBS})\b")
+        according = re.compile(rf"\b(?:according to|as (?:described|stated|noted|put|argued) by|in the words of)"
+                               rf"\s+(?:[^.;]{{0,60}}?\s)?(?P<who>{names})\b")
+    else:
+        said = re.compile(rf"\b(?P<who>he|she)\s+(?P<verb>{SPEECH_VERBS})\b")
+        according = None
+    people = [s for name, spellings in speakers.items() if context.kinds[name] == "person" for s in spellings]
+    findings = []
+    for ordinal, fact in _facts(store):
+        if fact["attributed_to"] != ARTICLE:
+            continue
+        statement = fold(fact["statement"])
+        for n, evidence in enumerate(fact["evidence"]):
+            quote = fold(evidence["quote"])
+            matches = list(said.finditer(quote)) + (list(according.finditer(quote)) if according else [])
+            for match in matches:
+                who = match.group("who")
+                name = by_spelling.get(who)
+                if name is not None and any(_mentions(statement, s) for s in speakers[name]):
+                    continue
+                if name is None and any(_mentions(statement, s) for s in people):
+                    continue
+                shown = _snippet(evidence["quote"], match.start(), match.end())
+                target = f"'{name}'" if name else "the speaker it names"
+                findings.append(Finding(
+                    "unattributed-speaker", fact["id"], ("facts", ordinal, "attributed_to"),
+                    f"evidence {n + 1} puts the words in a speaker's mouth (“{shown}”), but attributed_to is "
+                    f"'{ARTICLE}'; attribute the claim to {target}, or name the speaker in the statement"))
+                break
+    return findings
+
+
+def _mentions(folded_text: str, folded_name: str) -> bool:
+    return bool(compiled(r"\b" + re.escape(folded_name) + r"\b").search(folded_text))
+
+
+# --- grade-departs ----------------------------------------------------------
+
+# What a rationale must say to explain a stored grade that departs from the rubric's (patterns on folded text).
+_EXPLAINS_WEAKER = {
+    6: (r"\bassess", r"\bforecast", r"\bpredict", r"\bexpectation", r"\bopinion", r"\bjudge?ment", r"\bjudg",
+        r"\bcharacteri[sz]", r"\binterpret", r"\baims?\b", r"\bintent", r"\bmotive", r"\bbelief", r"\bspeculat",
+        r"\bnot a checkable\b", r"\bnot checkable\b", r"\bcannot be (?:checked|judged|verified)",
+        r"\bno basis\b", r"\bself-image\b"),
+    5: (r"\bimprobab", r"\bcontradict", r"\billogical"),
+    4: (r"\bdoubt", r"\bimplausib", r"\billogical", r"\bnot logical"),
+    3: (r"\b(?:one|a single) (?:article|source)\b", r"\bonly one\b", r"\bdiffer", r"\bdisagree", r"\bconflict",
+        r"\binconsisten", r"\bcontradict", r"\bhedg", r"\bonly as\b", r"\bnot as (?:a )?fact\b"),
+    2: (r"\bnot independent", r"\bdepend", r"\bsame (?:site|author|publisher|origin)", r"\bcop(?:y|ied|ies)\b",
+        r"\bsyndicat"),
+}
+_EXPLAINS_2_OVER_DISAGREEMENT = (r"\bspell", r"\btransliterat", r"\bnot about the claim", r"\bdoes not affect",
+                                 r"\bdo not affect", r"\bbeside the claim")
+_HINTS = {
+    6: "say it is an assessment, forecast, aim, interpretation or judgement",
+    5: "say what contradicts it", 4: "say why it is doubtful",
+    3: "say the sources differ, or that only one states it as fact",
+    2: "say why the sources are not independent",
+}
+
+
+def grade_departs(store: Store, context: Context) -> list[Finding]:
+    findings = []
+    for ordinal, fact in _facts(store):
+        grade = computed_credibility(fact, context.sources)
+        stored = fact["credibility"]
+        if stored == grade.grade or _explained(stored, grade, fold(fact["credibility_rationale"])):
+            continue
+        if stored > grade.grade:
+            hint = f"to keep {stored}, the rationale should {_HINTS.get(stored, 'say why')}"
+        elif stored == 2 and grade.basis == "disagreement":
+            hint = "to keep 2, the rationale should say the disagreement is only spelling or transliteration"
+        else:
+            hint = "no rationale makes a grade better than the evidence allows; change the grade"
+        findings.append(Finding(
+            "grade-departs", fact["id"], ("facts", ordinal, "credibility"),
+            f"stored {stored}, the rubric gives {grade.grade} ({grade.reason}); {hint}"))
+    return findings
+
+
+def _explained(stored: int, grade: Grade, rationale: str) -> bool:
+    if stored > grade.grade:
+        return bool(find_any(_EXPLAINS_WEAKER.get(stored, ()), rationale))
+    if stored == 2 and grade.basis == "disagreement":
+        return bool(find_any(_EXPLAINS_2_OVER_DISAGREEMENT, rationale))
+    return False
+
+
+# --- rationale-contradicts --------------------------------------------------
+
+_ONE_ONLY = (r"\b(?:one|a single) (?:article|source) only\b|\bonly one (?:article|source)\b|"
+             r"\b(?:one|a single) (?:article|source)\b")
+_OTHER = r"\b(?:the other|both|the second|another|two)\b"
+_TWO = r"\b(?:both|two|each of the) (?:articles|sources)\b"
+_DIFFER = (r"\b(?:differ(?:s|ed|ent|ently|ence|ences)?|disagree(?:s|d|ment|ments)?|conflict(?:s|ing)?|"
+           r"inconsisten(?:t|cy)|contradict(?:s|ory|ion)?)\b")
+
+
+def rationale_contradicts(store: Store, context: Context) -> list[Finding]:
+    findings = []
+    for ordinal, fact in _facts(store):
+        rationale = fold(fact["credibility_rationale"])
+        where = ("facts", ordinal, "credibility_rationale")
+        asserting = list(dict.fromkeys(e["source"] for e in fact["evidence"]))
+        cited = cited_sources(fact)
+        one = re.search(_ONE_ONLY, rationale)
+        no_other = re.search(r"\bno other (?:article|source)\b", rationale)
+        if len(asserting) >= 2 and (no_other or (one and not re.search(_OTHER, rationale))):
+            said = (no_other or one).group()  # type: ignore[union-attr]
+            findings.append(Finding("rationale-contradicts", fact["id"], where,
+                                    f"the rationale says “{said}”, but the evidence quotes {len(asserting)} "
+                                    f"sources ({', '.join(asserting)})"))
+        two = re.search(_TWO, rationale)
+        if len(cited) == 1 and two:
+            findings.append(Finding("rationale-contradicts", fact["id"], where,
+                                    f"the rationale speaks of “{two.group()}”, but the fact cites one source "
+                                    f"({cited[0]})"))
+        differ = re.search(_DIFFER, rationale)
+        if fact["credibility"] <= 2 and differ and not find_any(_EXPLAINS_2_OVER_DISAGREEMENT, rationale):
+            findings.append(Finding("rationale-contradicts", fact["id"], where,
+                                    f"the rationale says the sources “{differ.group()}”, yet the grade is "
+                                    f"{fact['credibility']}: conflicting details grade 3 (record the "
+                                    "disagreement, with a quote from each side)"))
+    return findings
+
+
+# --- unsupported-words ------------------------------------------------------
+
+# Entity kinds a statement may name when the quotes only refer to them ("both nations" for Russia and Iran).
+REFERENT_KINDS = ("country", "group", "agreement", "place")
+
+
+def unsupported_words(store: Store, context: Context) -> list[Finding]:
+    """Words that add to a claim when no quote has them: names (of entities, or capitalised inside the
+    statement), numbers, words of sequence, cause, exclusivity and negation, and reporting verbs whose
+    subject is not a source. Ordinary content words are left alone: a statement is in our own words, and
+    a paraphrase ("nations" for "countries") is not an added detail."""
+    fact_ids = set(store.ids)
+    findings = []
+    for ordinal, fact in _facts(store):
+        quotes = [e["quote"] for e in fact["evidence"]]
+        quotes += [a["quote"] for d in fact.get("disagreements") or [] for a in d["accounts"]]
+        support = _Support(t.word for q in quotes for t in tokens(q))
+        allowed = context.mentioned_names(fact, fold(" … ".join(quotes)))
+        allowed |= {w for name in fact["actors"] if context.kinds.get(name) in REFERENT_KINDS
+                    for w in context.words_of(name)}
+        speaker = context.speaker_words(fact)
+        statement = fold(fact["statement"])
+        clauses = _clauses(statement)
+        meta = [(a, b) for a, b in clauses if re.search(r"\b(?:articles?|sources?|the other|elsewhere)\b", statement[a:b])]
+        starts = {a + len(statement[a:b]) - len(statement[a:b].lstrip(" :;,")) for a, b in clauses}
+        ids = {m.span() for m in re.finditer(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b", statement) if m.group() in fact_ids}
+        statement_tokens = tokens(fact["statement"])
+        missing: list[tuple[str, str]] = []
+        for n, token in enumerate(statement_tokens):
+            if any(a <= token.start < b for a, b in ids) or support.has(token.word):
+                continue
+            in_meta = any(a <= token.start < b for a, b in meta)
+            why = _salience(fact["statement"], token, n, statement_tokens, starts, context, allowed, speaker, in_meta)
+            if why:
+                shown = _snippet(fact["statement"], token.start, token.end)
+                if shown not in (m for m, _ in missing):
+                    missing.append((shown, why))
+        if missing:
+            words = ", ".join(f"“{w}” ({why})" for w, why in missing)
+            findings.append(Finding(
+                "unsupported-words", fact["id"], ("facts", ordinal, "statement"),
+                f"no quote supports {words}; quote what does, or drop {'it' if len(missing) == 1 else 'them'}"))
+    return findings
+
+
+def _salience(text: str, token: Token, n: int, statement: list[Token], starts: set[int], context: Context,
+              allowed: set[str], speaker: set[str], in_meta: bool) -> str | None:
+    """Why an unsupported statement word would add to the claim, or None when it need not be quoted."""
+    word = token.word
+    if word in allowed:
+        return None
+    if word.isdigit():
+        return "a number"
+    if _capitalised(text, token) and (word in context.entity_words or token.start not in starts):
+        if word in STOPWORDS or any(same_word(word, name) for name in allowed):
+            return None
+        return "a name"
+    if in_meta:
+        return None
+    if word in NEGATIONS or word.endswith("n't"):
+        return "a negation"
+    if word in MEANINGFUL:
+        return "it adds sequence, cause or scope"
+    if word in REPORTING_VERBS and not _reports(statement, n, speaker):
+        return "it says someone stated this, which no source has them do"
+    return None
+
+
+def _capitalised(text: str, token: Token) -> bool:
+    original = _snippet(text, token.start, token.end)
+    return original[:1].isupper()
+
+
+_SOURCE_SUBJECTS = frozenset(("article", "articles", "source", "sources", "other", "one", "both", "it", "each"))
+_BE = frozenset(("is", "are", "was", "were", "be", "been", "being"))
+_DETERMINERS = frozenset(("the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "whose"))
+
+
+def _reports(statement: list[Token], n: int, speaker: set[str]) -> bool:
+    """Whether the reporting verb at `n` has a source or the speaker for subject, or is passive."""
+    before = [t.word for t in statement[max(0, n - 4):n]]
+    if before and before[-1] in _DETERMINERS:  # a noun: "the name", "its report"
+        return True
+    if any(w in _SOURCE_SUBJECTS or w in speaker for w in before):
+        return True
+    return bool(before) and (before[-1] in _BE or (len(before) > 1 and before[-2] in _BE and before[-1].endswith("ly")))
+
+
+class _Support:
+    """The words of a fact's quotes, for 'is this statement word a form of one of them?' in constant time."""
+
+    def __init__(self, words) -> None:
+        self.words: set[str] = set()
+        self.stems: set[str] = set()
+        self.prefixes: set[str] = set()
+        for word in words:
+            self.words.add(word)
+            for form in (word, word[2:] if word.startswith("un") else None):  # "undisclosed": "not disclosed"
+                if form:
+                    s = stem(form)
+                    self.stems.add(s)
+                    self.prefixes.update(s[:n] for n in range(4, len(s) + 1))
+        self.negated = (bool(self.words & NEGATIONS) or any(w.endswith("n't") for w in self.words)
+                        or any(w.startswith(("un", "non")) for w in self.words))
+
+    def has(self, word: str) -> bool:
+        if word in NEGATIONS or word.endswith("n't"):
+            return self.negated
+        if word.isdigit() or word in MEANINGFUL or len(word) < 4:
+            return word in self.words
+        s = stem(word)
+        return s in self.prefixes or any(s[:n] in self.stems for n in range(4, len(s)))
+
+
+# --- same-quote-grades ------------------------------------------------------
+
+_SHINGLE = 5
+
+
+def same_quote_grades(store: Store, context: Context) -> list[Finding]:
+    """Pairs of facts citing one quote (the same words, or one quote inside the other) from one source, with
+    the same stance, at different grades. Two claims drawn from one quote may still differ in kind (an
+    event and an assessment of it): then the later fact accepts the finding and says so."""
+    quotes: list[tuple[int, int, str, str]] = []  # (fact ordinal, evidence index, source, folded quote)
+    by_shingle: dict[tuple[str, ...], list[int]] = {}
+    for ordinal, fact in _facts(store):
+        for n, evidence in enumerate(fact["evidence"]):
+            words = [t.word for t in tokens(evidence["quote"])]
+            index = len(quotes)
+            quotes.append((ordinal, n, evidence["source"], " ".join(words)))
+            for key in {tuple(words[i:i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))}:
+                by_shingle.setdefault(key, []).append(index)
+    reported: set[tuple[int, int]] = set()
+    findings = []
+    for members in by_shingle.values():
+        for i in members:
+            for j in members:
+                a, b = quotes[i], quotes[j]
+                if a[0] >= b[0] or (a[0], b[0]) in reported or a[2] != b[2] or not (a[3] in b[3] or b[3] in a[3]):
+                    continue
+                first, second = store.fact(a[0]), store.fact(b[0])
+                if first["stance"] != second["stance"] or first["credibility"] == second["credibility"]:
+                    continue
+                reported.add((a[0], b[0]))
+                computed = (computed_credibility(first, context.sources).grade,
+                            computed_credibility(second, context.sources).grade)
+                rubric = ("the rubric gives both " + str(computed[0]) if computed[0] == computed[1] else
+                          f"the rubric gives {computed[0]} and {computed[1]}: check whether each fact cites every "
+                          "source that supports it")
+                shown = first["evidence"][a[1]]["quote"] if len(a[3]) <= len(b[3]) else second["evidence"][b[1]]["quote"]
+                findings.append(Finding(
+                    "same-quote-grades", second["id"], ("facts", b[0], "credibility"),
+                    f"graded {second['credibility']}, but {first['id']} cites the same quote from {a[2]} "
+                    f"(“{shown}”) with the same stance ({first['stance']}) and grades it {first['credibility']} "
+                    f"({rubric}); grade them alike, or accept the finding with the reason"))
+    return findings
+
+
+RULES: dict[str, Callable[[Store, Context], list[Finding]]] = {
+    "dropped-qualifier": dropped_qualifier,
+    "flat-statement": flat_statement,
+    "unattributed-speaker": unattributed_speaker,
+    "grade-departs": grade_departs,
+    "rationale-contradicts": rationale_contradicts,
+    "unsupported-words": unsupported_words,
+    "same-quote-grades": same_quote_grades,
+}

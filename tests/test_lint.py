@@ -1,0 +1,407 @@
+"""`alliance lint`: each rule catches its defect (the audit's real examples of issue 12) and passes a sound fact."""
+from __future__ import annotations
+
+import yaml
+from conftest import SHIPPED
+
+from alliance_cli.factbase.vocabulary import LINT_RULES
+
+LINT_FINDINGS = 7
+
+SOURCES = [
+    {"id": "inside-the-pact", "title": "Inside the Russia-Iran Pact", "site": "Not named", "kind": "web article",
+     "file": "inside.txt", "sha256": "0" * 64, "reliability": "F", "reliability_rationale": "No basis.",
+     "links_to": ["putins-promise"]},
+    {"id": "putins-promise", "title": "Putin's Promise", "site": "Russland Iran Bündnis", "kind": "web article",
+     "file": "promise.txt", "sha256": "1" * 64, "reliability": "F", "reliability_rationale": "No basis.",
+     "links_to": ["inside-the-pact"]},
+]
+ENTITIES = [
+    {"name": "Russia", "kind": "country", "aliases": ["Moscow"]},
+    {"name": "Iran", "kind": "country", "aliases": ["Tehran"]},
+    {"name": "United States", "kind": "country", "aliases": ["US", "U.S."]},
+    {"name": "Israel", "kind": "country"},
+    {"name": "the West", "kind": "group"},
+    {"name": "Vladimir Putin", "kind": "person", "aliases": ["Putin"]},
+    {"name": "Abbas Araghchi", "kind": "person", "aliases": ["Araghtschi", "Araghchi"]},
+    {"name": "Ahmad Vakhshiteh", "kind": "person", "aliases": ["Vakhshiteh"]},
+    {"name": "unnamed analysts", "kind": "group", "aliases": ["analysts", "many analysts"]},
+]
+IN, PP = "inside-the-pact", "putins-promise"
+
+
+def fact(fact_id: str, statement: str, *quotes: tuple[str, str], **changes) -> dict:
+    """A sound fact by default: asserted by one article, graded 3 for it."""
+    record = {"id": fact_id, "statement": statement, "themes": ["security"], "actors": ["Russia", "Iran"],
+              "attributed_to": "the article", "stance": "asserted", "credibility": 3,
+              "credibility_rationale": "Stated as fact by one article only.",
+              "evidence": [{"source": s, "section": "Heading", "quote": q} for s, q in quotes]}
+    record.update(changes)
+    return record
+
+
+def base(*facts: dict) -> dict:
+    return {"sources": SOURCES, "entities": ENTITIES, "facts": list(facts)}
+
+
+def lint(run, write_base, *facts: dict, rule: str | None = None) -> list[tuple[str, str, str]]:
+    """(rule, fact id, message) of every open finding, checking the exit status agrees."""
+    args = ["lint", write_base(base(*facts)), "--json"] + (["--rule", rule] if rule else [])
+    result = run(*args)
+    report = result.json()
+    assert result.code == (LINT_FINDINGS if report["findings"] else 0), result.stderr
+    return [(f["rule"], f["fact"], f["message"]) for f in report["findings"]]
+
+
+def rules_found(run, write_base, *facts: dict, rule: str | None = None) -> list[tuple[str, str]]:
+    return [(r, f) for r, f, _ in lint(run, write_base, *facts, rule=rule)]
+
+
+# --- dropped-qualifier ------------------------------------------------------
+
+def test_dropped_qualifier_security_039_drops_what_it_views_as(run, write_base):
+    dropped = fact("security-039", "Putin's condemnation casts Russia as a defender of Iran against unjust external "
+                   "pressure.", (PP, "positioning Russia as a staunch defender against what it views as unjust "
+                                     "external pressure"), credibility=6,
+                   credibility_rationale="An assessment, not a checkable event.", actors=["Russia", "Vladimir Putin"])
+    assert lint(run, write_base, dropped, rule="dropped-qualifier") == [(
+        "dropped-qualifier", "security-039", "evidence 1 says “views as unjust external pressure” (perception marker "
+        "“views”); the statement keeps the claim but drops the qualifier, and the stance (asserted) does not carry it")]
+    kept = dict(dropped, statement="Putin's condemnation casts Russia as a defender of Iran against what it views as "
+                                   "unjust external pressure.")
+    assert lint(run, write_base, kept, rule="dropped-qualifier") == []
+
+
+def test_dropped_qualifier_security_014_drops_what_they_perceive_as(run, write_base):
+    quote = ("These \"threats\" are broadly defined but often include what they perceive as foreign interference in "
+             "internal affairs, attempts at regime change")
+    dropped = fact("security-014", "The threats are broadly defined and often include foreign interference in "
+                   "internal affairs and attempts at regime change.", (PP, quote))
+    assert rules_found(run, write_base, dropped, rule="dropped-qualifier") == [("dropped-qualifier", "security-014")]
+    kept = dict(dropped, statement="The threats are broadly defined and often include what the partners perceive as "
+                                   "foreign interference in internal affairs and attempts at regime change.")
+    assert rules_found(run, write_base, kept, rule="dropped-qualifier") == []
+
+
+def test_dropped_qualifier_degree_words_purely_a_degree_of_explicitly(run, write_base):
+    purely = fact("divergence-006", "The alignment is pragmatic rather than ideologically driven, from Moscow's "
+                  "perspective.", (IN, "This suggests a pragmatic, rather than purely ideologically driven, alignment "
+                                       "from Moscow’s perspective."), stance="hedged", credibility=6)
+    degree = fact("divergence-012", "The partners have asymmetric strategic priorities.",
+                  (PP, "a degree of asymmetry in their respective strategic priorities"))
+    explicitly = fact("security-011", "Neither side is bound to provide direct military support.",
+                      (IN, "the other is not explicitly bound to provide direct military support"))
+    found = lint(run, write_base, purely, degree, explicitly, rule="dropped-qualifier")
+    assert [(f, m.split("” (", 1)[1].split(";")[0]) for _, f, m in found] == [
+        ("divergence-006", "degree (purely) marker “purely”)"),
+        ("divergence-012", "degree (partly) marker “a degree of”)"),
+        ("security-011", "degree (explicitly) marker “explicitly”)")]
+
+
+def test_dropped_qualifier_an_opinion_still_keeps_a_perception(run, write_base):
+    """divergence-002: analysts say Russia *views* Iran as secondary; the fact said Russia *treats* it so."""
+    quote = "many analysts argue that Russia views Iran as a secondary player in its overarching strategy"
+    treats = fact("divergence-002", "Many analysts hold that Russia treats Iran as a secondary player in its "
+                  "overall strategy.", (IN, quote), stance="opinion", attributed_to="unnamed analysts", credibility=6)
+    assert rules_found(run, write_base, treats, rule="dropped-qualifier") == [("dropped-qualifier", "divergence-002")]
+    views = dict(treats, statement="Many analysts argue that Russia views Iran as a secondary player in its "
+                                   "overall strategy.")
+    assert rules_found(run, write_base, views, rule="dropped-qualifier") == []
+
+
+def test_dropped_qualifier_ignores_a_marker_on_another_part_of_the_quote(run, write_base):
+    quote = "Both nations are heavily burdened by sanctions, and their trade could grow"
+    sound = fact("sanctions-001", "Both countries are heavily burdened by sanctions.", (IN, quote), themes=["sanctions"])
+    not_merely = fact("security-025", "The exchange is more than transactional.",
+                      (IN, "This exchange is not merely transactional"))
+    assert lint(run, write_base, sound, not_merely, rule="dropped-qualifier") == []
+
+
+# --- flat-statement ---------------------------------------------------------
+
+def test_flat_statement_security_033_alleged_airstrikes_stated_flatly(run, write_base):
+    flat = fact("security-033", "The United States and Israel carried out airstrikes on Iran.",
+                (PP, "following alleged U.S. and Israeli airstrikes"), stance="alleged",
+                actors=["United States", "Israel", "Iran"])
+    assert lint(run, write_base, flat, rule="flat-statement") == [(
+        "flat-statement", "security-033", "the stance is alleged, but the statement's main clause “The United States "
+        "and Israel carried out airstrikes on Iran.” has no allegation (alleged, reportedly, reported, according to) "
+        "word: it reads as a flat assertion")]
+    framed = dict(flat, statement="US and Israeli airstrikes on Iran are reported as alleged.")
+    assert lint(run, write_base, framed, rule="flat-statement") == []
+
+
+def test_flat_statement_security_013_hedge_only_in_a_trailing_clause(run, write_base):
+    flat = fact("security-013", "Security cooperation centres on intelligence sharing against perceived threats, "
+                "which could range from terrorism to cyber warfare.",
+                (PP, "collaboration likely extends to intelligence sharing"), stance="hedged", credibility=6)
+    assert rules_found(run, write_base, flat, rule="flat-statement") == [("flat-statement", "security-013")]
+    hedged = dict(flat, statement="Security cooperation likely extends to intelligence sharing.")
+    assert rules_found(run, write_base, hedged, rule="flat-statement") == []
+
+
+def test_flat_statement_an_opinion_needs_its_speaker_to_speak(run, write_base):
+    flat = fact("security-034", "The attacks on Iran were absolutely unprovoked aggression.",
+                (IN, "Putin called the attacks \"absolutely unprovoked aggression\""), stance="opinion",
+                attributed_to="Vladimir Putin", credibility=6)
+    assert rules_found(run, write_base, flat, rule="flat-statement") == [("flat-statement", "security-034")]
+    said = dict(flat, statement="Vladimir Putin called the attacks on Iran \"absolutely unprovoked aggression\".")
+    assert rules_found(run, write_base, said, rule="flat-statement") == []
+
+
+# --- unattributed-speaker ---------------------------------------------------
+
+def test_unattributed_speaker_security_007_he_emphasized(run, write_base):
+    """In putins-promise the words are Araghtschi's ("He emphasized…"), yet the fact was the article's own."""
+    quote = "He emphasized the pivotal role Iran and Russia play as major powers in architecting a new global paradigm"
+    unattributed = fact("security-007", "Iran and Russia play a pivotal role as major powers in a new global order.",
+                        (PP, quote), stance="opinion", credibility=6)
+    assert lint(run, write_base, unattributed, rule="unattributed-speaker") == [(
+        "unattributed-speaker", "security-007", "evidence 1 puts the words in a speaker's mouth (“He emphasized”), "
+        "but attributed_to is 'the article'; attribute the claim to the speaker it names, or name the speaker in "
+        "the statement")]
+    attributed = dict(unattributed, attributed_to="Abbas Araghchi")
+    assert lint(run, write_base, attributed, rule="unattributed-speaker") == []
+
+
+def test_unattributed_speaker_a_named_speaker_notes(run, write_base):
+    quote = "Vakhshiteh notes that Tehran may benefit from this partnership"
+    unattributed = fact("divergence-004", "Iran may benefit from the partnership.", (IN, quote), stance="hedged",
+                        credibility=6)
+    found = lint(run, write_base, unattributed, rule="unattributed-speaker")
+    assert [m for _, _, m in found] == [
+        "evidence 1 puts the words in a speaker's mouth (“Vakhshiteh notes”), but attributed_to is 'the article'; "
+        "attribute the claim to 'Ahmad Vakhshiteh', or name the speaker in the statement"]
+    named = dict(unattributed, statement="Ahmad Vakhshiteh notes that Iran may benefit from the partnership.")
+    assert lint(run, write_base, named, rule="unattributed-speaker") == []
+
+
+# --- grade-departs ----------------------------------------------------------
+
+def test_grade_departs_opinion_graded_as_if_confirmed(run, write_base):
+    """security-006 and divergence-002 were graded 2 although their stance is opinion."""
+    opinion = fact("security-006", "Abbas Araghchi called the arrangement a \"roadmap for the future\".",
+                   (IN, "describing the current agreement as a \"roadmap for the future.\""),
+                   (PP, "a long-term \"roadmap for the future,\" as described by Abbas Araghtschi"),
+                   stance="opinion", attributed_to="Abbas Araghchi", credibility=2,
+                   credibility_rationale="Both articles report these words from this speaker.")
+    assert lint(run, write_base, opinion, rule="grade-departs") == [(
+        "grade-departs", "security-006", "stored 2, the rubric gives 6 (the stance is opinion: a judgement, which no "
+        "number of reporters can confirm); no rationale makes a grade better than the evidence allows; change the "
+        "grade")]
+    assert lint(run, write_base, dict(opinion, credibility=6), rule="grade-departs") == []
+
+
+def test_grade_departs_security_010_graded_2_despite_a_recorded_disagreement(run, write_base):
+    disagreement = {"point": "The wording of the commitment", "accounts": [
+        {"source": IN, "says": "Mutual support.", "quote": "mutual support in confronting"},
+        {"source": PP, "says": "Support each other.", "quote": "support each other in combating"}]}
+    contested = fact("security-010", "The pact commits each side to support the other against common threats.",
+                     (IN, "mutual support in confronting \"common security threats.\""),
+                     (PP, "\"support each other in combating common 'security threats'\""),
+                     credibility=2, credibility_rationale="Both articles report the commitment.",
+                     disagreements=[disagreement])
+    assert [m for _, _, m in lint(run, write_base, contested, rule="grade-departs")] == [
+        "stored 2, the rubric gives 3 (conflicting details: the sources disagree on 1 recorded point); to keep 2, "
+        "the rationale should say the disagreement is only spelling or transliteration"]
+    spelling = dict(contested, credibility_rationale="Both articles report it; they only spell a name differently.")
+    assert lint(run, write_base, spelling, rule="grade-departs") == []
+    assert lint(run, write_base, dict(contested, credibility=3), rule="grade-departs") == []
+
+
+def test_grade_departs_an_assessment_needs_a_rationale_that_says_so(run, write_base):
+    unexplained = fact("security-002", "The alliance is more than a temporary alignment of convenience.",
+                       (IN, "this alliance is more than just a temporary alignment of convenience"), credibility=6)
+    assert [m for _, _, m in lint(run, write_base, unexplained, rule="grade-departs")] == [
+        "stored 6, the rubric gives 3 (one source asserts it (inside-the-pact)); to keep 6, the rationale should say "
+        "it is an assessment, forecast, aim, interpretation or judgement"]
+    explained = dict(unexplained, credibility_rationale="An assessment, not a checkable event.")
+    assert lint(run, write_base, explained, rule="grade-departs") == []
+
+
+# --- rationale-contradicts --------------------------------------------------
+
+def test_rationale_contradicts_security_016_one_article_only_citing_two(run, write_base):
+    two_cited = fact("security-016", "The current cooperation builds on the 2001 agreement.",
+                     (PP, "regularly renewed, and now expanded to cover a broader array of shared interests"),
+                     (IN, "This contemporary framework builds upon a robust foundation established decades ago."),
+                     credibility_rationale="Stated as fact by one article only, with no other source to check it "
+                                           "against.")
+    assert lint(run, write_base, two_cited, rule="rationale-contradicts") == [(
+        "rationale-contradicts", "security-016", "the rationale says “no other source”, but the evidence quotes 2 "
+        "sources (putins-promise, inside-the-pact)")]
+    explained = dict(two_cited, credibility_rationale="Stated as fact by one article only; the other only says the "
+                                                      "framework builds on an older foundation.")
+    assert lint(run, write_base, explained, rule="rationale-contradicts") == []
+
+
+def test_rationale_contradicts_differing_articles_graded_2(run, write_base):
+    """security-010, sanctions-002 and divergence-003: graded 2 though the rationale says the articles differ."""
+    differ = fact("sanctions-002", "Western sanctions target Russia's financial system.",
+                  (IN, "targeting its energy sector, financial institutions"), (PP, "have targeted its financial system"),
+                  credibility=2, credibility_rationale="Both articles report the sanctions but describe them "
+                                                       "differently.", themes=["sanctions"])
+    assert [m for _, _, m in lint(run, write_base, differ, rule="rationale-contradicts")] == [
+        "the rationale says the sources “differently”, yet the grade is 2: conflicting details grade 3 (record the "
+        "disagreement, with a quote from each side)"]
+    both_one = fact("sanctions-003", "Iran has been under sanctions for decades.",
+                    (IN, "has endured decades of sanctions"), credibility_rationale="Both articles report it.",
+                    themes=["sanctions"])
+    assert [m for _, _, m in lint(run, write_base, both_one, rule="rationale-contradicts")] == [
+        "the rationale speaks of “both articles”, but the fact cites one source (inside-the-pact)"]
+    sound = dict(differ, credibility=3, credibility_rationale="Both articles report the sanctions but differ on the "
+                                                              "targets.")
+    assert lint(run, write_base, sound, rule="rationale-contradicts") == []
+
+
+# --- unsupported-words ------------------------------------------------------
+
+def test_unsupported_words_the_audits_added_details(run, write_base):
+    gloss = fact("security-044", "The partnership is referred to as the \"russland iran bündnis\" (German for "
+                 "Russia–Iran alliance).", (IN, "a dynamic referred to in diplomatic circles as the russland iran "
+                                                "bündnis"))
+    after = fact("security-035", "Putin recently promised Russian support to Iran after the airstrikes.",
+                 (IN, "Russian President Vladimir Putin’s recent promise of support to Iran"),
+                 actors=["Vladimir Putin", "Iran"])
+    credits_putin = fact("security-038", "Putin offered Russian mediation in the conflict involving Iran.",
+                         (IN, "offering mediation"), (PP, "Russia’s offering of \"mediation\" in conflicts involving "
+                                                          "Iran"), actors=["Vladimir Putin", "Russia", "Iran"],
+                         credibility=2, credibility_rationale="Stated by both articles, consistently.")
+    partners_name = fact("security-014", "The security threats the partners name are broadly defined.",
+                         (PP, "These \"threats\" are broadly defined"))
+    assert [(f, m) for _, f, m in lint(run, write_base, gloss, after, credits_putin, partners_name,
+                                       rule="unsupported-words")] == [
+        ("security-044", "no quote supports “German” (a name); quote what does, or drop it"),
+        ("security-035", "no quote supports “after” (it adds sequence, cause or scope); quote what does, or drop it"),
+        ("security-038", "no quote supports “Putin” (a name); quote what does, or drop it"),
+        ("security-014", "no quote supports “name” (it says someone stated this, which no source has them do); "
+                         "quote what does, or drop it")]
+
+
+def test_unsupported_words_allows_paraphrase_other_spellings_and_reporting(run, write_base):
+    sound = fact("sanctions-007", "Cut off from traditional markets, both countries have had to look for other "
+                 "ways to trade, one article says; Russia is described as compelled.",
+                 (IN, "Cut off from traditional markets and financial systems, Moscow and Tehran have been compelled "
+                      "to seek alternative avenues for trade"), themes=["sanctions"])
+    undisclosed = fact("security-018", "The exact terms of the agreement have largely not been disclosed.",
+                       (IN, "the exact contours of the current agreement remain largely undisclosed"))
+    assert lint(run, write_base, sound, undisclosed, rule="unsupported-words") == []
+
+
+# --- same-quote-grades ------------------------------------------------------
+
+def test_same_quote_grades_economy_010_and_security_009(run, write_base):
+    quote = "it encompasses deep cooperation in economic, security, and defense spheres"
+    security = fact("security-009", "The agreement commits Russia and Iran to closer security cooperation.",
+                    (IN, "the commitment to enhanced cooperation in security and defense"), (PP, quote),
+                    credibility=2, credibility_rationale="Stated as fact by both articles, consistently.")
+    economy = fact("economy-010", "The cooperation spans the economic, security and defence spheres.",
+                   (PP, quote + ", underpinned by a history of strategic agreements"))
+    assert lint(run, write_base, security, economy, rule="same-quote-grades") == [(
+        "same-quote-grades", "economy-010", f"graded 3, but security-009 cites the same quote from putins-promise "
+        f"(“{quote}”) with the same stance (asserted) and grades it 2 (the rubric gives 2 and 3: check whether each "
+        "fact cites every source that supports it); grade them alike, or accept the finding with the reason")]
+    assert lint(run, write_base, security, dict(economy, stance="hedged", credibility=6),
+                rule="same-quote-grades") == []
+    assert lint(run, write_base, security, dict(economy, credibility=2), rule="same-quote-grades") == []
+
+
+def test_same_quote_grades_divergence_015_and_security_040_from_one_sentence(run, write_base):
+    sentence = ("This public declaration of solidarity, even if vague on specifics, reaffirms the strategic "
+                "importance of the russland iran bündnis to both nations")
+    vague = fact("divergence-015", "The declaration of support was vague on specifics.",
+                 (IN, "even if vague on specifics"), themes=["divergence"])
+    importance = fact("security-040", "The declaration reaffirms the alliance's importance to both countries.",
+                      (IN, sentence), credibility=6, credibility_rationale="An assessment, not a checkable event.")
+    assert rules_found(run, write_base, vague, importance, rule="same-quote-grades") == [
+        ("same-quote-grades", "security-040")]
+
+
+# --- acceptance -------------------------------------------------------------
+
+def test_a_finding_accepted_in_the_file_keeps_its_reason_and_lint_passes(run, write_base):
+    accepted = fact("security-002", "The alliance is more than a temporary alignment of convenience.",
+                    (IN, "this alliance is more than just a temporary alignment of convenience"), credibility=6,
+                    lint_accept=[{"rule": "grade-departs", "reason": "Graded 6 as the article's own verdict."}])
+    path = write_base(base(accepted))
+    result = run("lint", path, "--json")
+    assert result.code == 0, result.stderr
+    report = result.json()
+    assert report["findings"] == []
+    assert [(a["rule"], a["fact"], a["reason"]) for a in report["accepted"]] == [
+        ("grade-departs", "security-002", "Graded 6 as the article's own verdict.")]
+    text = run("lint", path)
+    assert text.stdout == f"{path}: lint clean: 1 facts, {len(LINT_RULES)} rules, 1 accepted finding (listed with " \
+                          "--accepted)\n"
+    listed = run("lint", path, "--accepted").stdout.splitlines()
+    assert listed[0].endswith("grade-departs: security-002: stored 6, the rubric gives 3 (one source asserts it "
+                              "(inside-the-pact)); to keep 6, the rationale should say it is an assessment, forecast, "
+                              "aim, interpretation or judgement [accepted: Graded 6 as the article's own verdict.]")
+
+
+def test_an_acceptance_that_accepts_nothing_is_a_finding(run, write_base):
+    stale = fact("security-008", "Iran's Look East policy is a long-term commitment.",
+                 (IN, "This \"Look East\" policy for Iran is a long-term commitment"),
+                 lint_accept=[{"rule": "flat-statement", "reason": "Once needed."}])
+    assert lint(run, write_base, stale) == [(
+        "unused-accept", "security-008", "accepts 'flat-statement' findings, but that rule finds nothing in this "
+        "fact; remove the entry")]
+
+
+def test_an_acceptance_must_name_a_rule_and_give_a_reason(run, write_base):
+    text = yaml.safe_dump(base(fact("security-008", "A claim.", (IN, "a claim"),
+                                    lint_accept=[{"rule": "grade-depart", "reason": " "}])), sort_keys=False)
+    result = run("lint", write_base(text))
+    assert result.code == 3
+    assert [line.split(": ", 1)[1] for line in result.error_lines] == [
+        "'rule' must be one of " + ", ".join(LINT_RULES) + ", not 'grade-depart' (did you mean 'grade-departs'?)",
+        "'reason' must not be blank"]
+
+
+# --- the command ------------------------------------------------------------
+
+def test_text_findings_are_file_line_column_rule_fact_message_with_a_summary_on_stderr(run, write_base):
+    flat = fact("security-033", "The United States and Israel carried out airstrikes on Iran.",
+                (PP, "following alleged U.S. and Israeli airstrikes"), stance="alleged",
+                actors=["United States", "Israel", "Iran"])
+    path = write_base(base(flat))
+    result = run("lint", path)
+    assert result.code == LINT_FINDINGS
+    statement_line = next(n for n, line in enumerate(path.read_text().splitlines(), 1) if "statement:" in line)
+    assert result.stdout == (
+        f"{path}:{statement_line}:14: flat-statement: security-033: the stance is alleged, but the statement's main "
+        "clause “The United States and Israel carried out airstrikes on Iran.” has no allegation (alleged, reportedly, "
+        "reported, according to) word: it reads as a flat assertion\n")
+    assert result.error_lines == [f"{path}: 1 lint finding in 1 fact; the README's 'Lint' section explains each rule"]
+
+
+def test_a_rule_name_is_checked_with_a_suggestion(run):
+    result = run("lint", "--rule", "flat-statment")
+    assert result.code == 2
+    assert "unknown lint rule 'flat-statment' (did you mean 'flat-statement'?)" in result.stderr
+
+
+def test_an_invalid_fact_base_is_a_fact_base_error(run, write_base):
+    result = run("lint", write_base("sources: []\nfacts: []\n"))
+    assert result.code == 3 and result.error_lines[0].endswith("'sources' must not be empty")
+
+
+def test_fact_text_cannot_drive_the_terminal(run, write_base):
+    hostile = fact("security-033", "The \x1b[31mUnited States carried out airstrikes.", (PP, "alleged airstrikes"),
+                   stance="alleged")
+    result = run("lint", write_base(base(hostile)), "--rule", "flat-statement")
+    assert "\x1b" not in result.stdout and "\\x1b[31mUnited States" in result.stdout
+    assert "\x1b[31m" in run("lint", write_base(base(hostile)), "--json").json()["findings"][0]["message"]
+
+
+def test_every_finding_on_the_shipped_base_points_at_the_line_it_is_about(run):
+    result = run("lint", "--json")
+    assert result.code in (0, LINT_FINDINGS)
+    lines = SHIPPED.read_text(encoding="utf-8").splitlines()
+    key = {"dropped-qualifier": "statement:", "flat-statement": "statement:", "unsupported-words": "statement:",
+           "unattributed-speaker": "attributed_to:", "grade-departs": "credibility:",
+           "same-quote-grades": "credibility:", "rationale-contradicts": "credibility_rationale:",
+           "unused-accept": "rule:"}
+    for finding in result.json()["findings"]:
+        assert finding["rule"] in LINT_RULES
+        assert key[finding["rule"]] in lines[finding["line"] - 1], finding
