@@ -1,6 +1,8 @@
 """`alliance lint`: each rule catches its defect (the audit's real examples of issue 12) and passes a sound fact."""
 from __future__ import annotations
 
+import json
+
 import yaml
 from conftest import SHIPPED
 
@@ -41,7 +43,8 @@ def fact(fact_id: str, statement: str, *quotes: tuple[str, str], **changes) -> d
 
 
 def base(*facts: dict) -> dict:
-    return {"sources": SOURCES, "entities": ENTITIES, "facts": list(facts)}
+    """A fact base of these facts; copies, so that facts sharing parts are not written as YAML anchors."""
+    return json.loads(json.dumps({"sources": SOURCES, "entities": ENTITIES, "facts": list(facts)}))
 
 
 def lint(run, write_base, *facts: dict, rule: str | None = None) -> list[tuple[str, str, str]]:
@@ -251,7 +254,12 @@ def test_rationale_contradicts_differing_articles_graded_2(run, write_base):
         "the rationale speaks of “both articles”, but the fact cites one source (inside-the-pact)"]
     sound = dict(differ, credibility=3, credibility_rationale="Both articles report the sanctions but differ on the "
                                                               "targets.")
-    assert lint(run, write_base, sound, rule="rationale-contradicts") == []
+    recorded_elsewhere = dict(differ, id="sanctions-004",
+                              credibility_rationale="Both articles report the sanctions consistently; they differ on "
+                                                    "other targets, recorded on sanctions-003.")
+    assert lint(run, write_base, sound, both_one, recorded_elsewhere, rule="rationale-contradicts") == [
+        ("rationale-contradicts", "sanctions-003", "the rationale speaks of “both articles”, but the fact cites one "
+         "source (inside-the-pact)")]
 
 
 # --- unsupported-words ------------------------------------------------------
@@ -276,6 +284,17 @@ def test_unsupported_words_the_audits_added_details(run, write_base):
         ("security-038", "no quote supports “Putin” (a name); quote what does, or drop it"),
         ("security-014", "no quote supports “name” (it says someone stated this, which no source has them do); "
                          "quote what does, or drop it")]
+
+
+def test_unsupported_words_takes_a_sequence_or_a_cause_in_other_words(run, write_base):
+    following = fact("security-035", "Putin promised support to Iran after the airstrikes.",
+                     (PP, "Putin's promise of support to Iran following alleged U.S. and Israeli airstrikes"),
+                     actors=["Vladimir Putin", "Iran"])
+    ensures = fact("security-043", "The alliance will remain a subject of analysis, partly because of its opacity.",
+                   (IN, "Its opaqueness and strategic depth will ensure it remains a critical subject of analysis"))
+    assert lint(run, write_base, following, ensures, rule="unsupported-words") == []
+    before = dict(following, statement="Putin promised support to Iran before the airstrikes.")
+    assert rules_found(run, write_base, before, rule="unsupported-words") == [("unsupported-words", "security-035")]
 
 
 def test_unsupported_words_allows_paraphrase_other_spellings_and_reporting(run, write_base):
@@ -331,7 +350,7 @@ def test_a_finding_accepted_in_the_file_keeps_its_reason_and_lint_passes(run, wr
     assert [(a["rule"], a["fact"], a["reason"]) for a in report["accepted"]] == [
         ("grade-departs", "security-002", "Graded 6 as the article's own verdict.")]
     text = run("lint", path)
-    assert text.stdout == f"{path}: lint clean: 1 facts, {len(LINT_RULES)} rules, 1 accepted finding (listed with " \
+    assert text.stdout == f"{path}: lint clean: 1 fact, {len(LINT_RULES)} rules, 1 accepted finding (listed with " \
                           "--accepted)\n"
     listed = run("lint", path, "--accepted").stdout.splitlines()
     assert listed[0].endswith("grade-departs: security-002: stored 6, the rubric gives 3 (one source asserts it "

@@ -11,7 +11,9 @@ def report_text(report: Report, with_accepted: bool) -> str:
     lines = [_line(report.path, f) for f in shown]
     if not report.open:
         accepted = len(report.accepted)
-        lines.append(f"{report.path}: lint clean: {report.facts} facts, {len(report.rules)} rules, "
+        rules = len(report.rules)
+        lines.append(f"{report.path}: lint clean: {report.facts} fact{'' if report.facts == 1 else 's'}, "
+                     f"{rules} rule{'' if rules == 1 else 's'}, "
                      f"{accepted} accepted finding{'' if accepted == 1 else 's'}"
                      + (" (listed with --accepted)" if accepted and not with_accepted else ""))
     return "".join(neutralise(line) + "\n" for line in lines)

@@ -15,6 +15,7 @@ from alliance_cli.factbase.lint.words import (
     ALLEGATION_FRAMES,
     ATTRIBUTION,
     DEGREE_GROUPS,
+    EQUIVALENTS,
     GENERIC,
     HEDGE,
     MEANINGFUL,
@@ -314,6 +315,7 @@ _ONE_ONLY = (r"\b(?:one|a single) (?:article|source) only\b|\bonly one (?:articl
              r"\b(?:one|a single) (?:article|source)\b")
 _OTHER = r"\b(?:the other|both|the second|another|two)\b"
 _TWO = r"\b(?:both|two|each of the) (?:articles|sources)\b"
+_ID = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")  # a fact id, where the rationale says a difference is recorded
 _DIFFER = (r"\b(?:differ(?:s|ed|ent|ently|ence|ences)?|disagree(?:s|d|ment|ments)?|conflict(?:s|ing)?|"
            r"inconsisten(?:t|cy)|contradict(?:s|ory|ion)?)\b")
 
@@ -338,7 +340,9 @@ def rationale_contradicts(store: Store, context: Context) -> list[Finding]:
                                     f"the rationale speaks of “{two.group()}”, but the fact cites one source "
                                     f"({cited[0]})"))
         differ = re.search(_DIFFER, rationale)
-        if fact["credibility"] <= 2 and differ and not find_any(_EXPLAINS_2_OVER_DISAGREEMENT, rationale):
+        elsewhere = any(other in store.ordinal_of and other != fact["id"] for other in _ID.findall(rationale))
+        if (fact["credibility"] <= 2 and differ and not elsewhere
+                and not find_any(_EXPLAINS_2_OVER_DISAGREEMENT, rationale)):
             findings.append(Finding("rationale-contradicts", fact["id"], where,
                                     f"the rationale says the sources “{differ.group()}”, yet the grade is "
                                     f"{fact['credibility']}: conflicting details grade 3 (record the "
@@ -441,6 +445,8 @@ class _Support:
         self.words: set[str] = set()
         self.stems: set[str] = set()
         self.prefixes: set[str] = set()
+        words = list(words)
+        self.text = " " + " ".join(words)
         for word in words:
             self.words.add(word)
             for form in (word, word[2:] if word.startswith("un") else None):  # "undisclosed": "not disclosed"
@@ -454,6 +460,8 @@ class _Support:
     def has(self, word: str) -> bool:
         if word in NEGATIONS or word.endswith("n't"):
             return self.negated
+        if word in EQUIVALENTS:
+            return any(f" {form}" in self.text for form in EQUIVALENTS[word])
         if word.isdigit() or word in MEANINGFUL or len(word) < 4:
             return word in self.words
         s = stem(word)

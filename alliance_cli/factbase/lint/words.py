@@ -143,6 +143,17 @@ NEGATIONS = frozenset(("not", "no", "never", "neither", "nor", "without", "none"
 # Function words that carry a claim of their own: sequence, cause, exclusivity, universality, negation.
 MEANINGFUL = frozenset(("after", "before", "because", "despite", "without", "until", "only", "all", "every", "always",
                         "never", "none", "entirely", "whole"))
+# A quote supports one of these with any word of its group: "following" the strikes is "after" them, and
+# opaqueness that "will ensure" attention is attention "because of" it. Stems, matched at a word's start.
+EQUIVALENTS = {
+    "after": ("after", "follow", "since", "later", "subsequent", "amid", "in the wake"),
+    "before": ("before", "prior", "previous", "earlier", "ahead", "preced"),
+    "because": ("because", "due", "owing", "thanks", "since", "ensur", "caus", "result", "lead", "led", "driv",
+                "therefore", "thus", "hence", "compel", "forc", "prompt", "reason", "spur", "fuel"),
+    "despite": ("despite", "although", "though", "even if", "even as", "notwithstanding", "in spite", "yet"),
+    "without": ("without", "independent", "free of", "bypass", "circumvent", "avoid"),
+    "until": ("until", "till", "up to"),
+}
 
 
 @lru_cache(maxsize=512)
