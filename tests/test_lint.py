@@ -336,6 +336,16 @@ def test_same_quote_grades_divergence_015_and_security_040_from_one_sentence(run
         ("same-quote-grades", "security-040")]
 
 
+def test_same_quote_grades_reports_each_fact_once_naming_the_first(run, write_base):
+    quote = "this alliance is more than just a temporary alignment of convenience"
+    facts = [fact(f"security-00{n}", "The alliance is more than a temporary alignment of convenience.", (IN, quote),
+                  credibility=grade, credibility_rationale="An assessment, not a checkable event.")
+             for n, grade in ((1, 6), (2, 3), (3, 3), (4, 6))]
+    assert [(f, m.split(" cites")[0]) for _, f, m in lint(run, write_base, *facts, rule="same-quote-grades")] == [
+        ("security-002", "graded 3, but security-001"), ("security-003", "graded 3, but security-001"),
+        ("security-004", "graded 6, but security-002")]
+
+
 # --- acceptance -------------------------------------------------------------
 
 def test_a_finding_accepted_in_the_file_keeps_its_reason_and_lint_passes(run, write_base):

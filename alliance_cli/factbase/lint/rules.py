@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -48,6 +48,7 @@ class Context:
     sources: dict[str, dict[str, Any]]
     spellings: dict[str, list[str]]  # canonical entity name -> its folded spellings (name and aliases)
     kinds: dict[str, str]  # canonical entity name -> kind
+    _words_cache: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, store: Store) -> Context:
@@ -62,7 +63,7 @@ class Context:
         return found
 
     def speaker_words(self, fact: Fact) -> set[str]:
-        found = set() if fact["attributed_to"] == ARTICLE else self.words_of(fact["attributed_to"])
+        found = set() if fact["attributed_to"] == ARTICLE else set(self.words_of(fact["attributed_to"]))
         found.update(t.word for t in tokens(fact.get("attributed_role") or ""))
         return found
 
@@ -70,13 +71,26 @@ class Context:
         """Words of the speaker's names, and of every entity whose name the quotes use in any spelling:
         a statement may say "Russia" where the quote says "Moscow", but not name someone no quote names."""
         found = self.speaker_words(fact)
-        for name, spellings in self.spellings.items():
-            if any(_mentions(folded_quotes, s) for s in spellings):
-                found.update(self.words_of(name))
+        words = [t.word for t in tokens(folded_quotes)]
+        runs = {tuple(words[i:i + n]) for n in self._lengths for i in range(len(words) - n + 1)}
+        for spelling in runs & self._entity_of.keys():  # every mention, "russia" in "russia-iran pact" too
+            found.update(self.words_of(self._entity_of[spelling]))
         return found
 
+    @cached_property
+    def _entity_of(self) -> dict[tuple[str, ...], str]:
+        """Each spelling, as its words, -> the entity."""
+        return {tuple(t.word for t in tokens(s)): name for name, spellings in self.spellings.items()
+                for s in spellings}
+
+    @cached_property
+    def _lengths(self) -> set[int]:
+        return {len(spelling) for spelling in self._entity_of if spelling}
+
     def words_of(self, name: str) -> set[str]:
-        return {t.word for spelling in self.spellings.get(name, [fold(name)]) for t in tokens(spelling)}
+        if name not in self._words_cache:
+            self._words_cache[name] = {t.word for s in self.spellings.get(name, [fold(name)]) for t in tokens(s)}
+        return self._words_cache[name]
 
     @cached_property
     def entity_words(self) -> set[str]:
@@ -98,9 +112,10 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
     return list(itertools.pairwise(cuts))
 
 
-def _snippet(text: str, start: int, end: int) -> str:
-    """The original words of `text` behind a span of `fold(text)`."""
-    _, origin = fold_with_positions(text)
+def _snippet(text: str, start: int, end: int, origin: list[int] | None = None) -> str:
+    """The original words of `text` behind a span of `fold(text)` (`origin`: fold_with_positions(text)[1])."""
+    if origin is None:
+        _, origin = fold_with_positions(text)
     if not origin or start >= len(origin):
         return text
     return text[origin[start]:origin[min(end, len(origin)) - 1] + 1]
@@ -377,14 +392,16 @@ def unsupported_words(store: Store, context: Context) -> list[Finding]:
         starts = {a + len(statement[a:b]) - len(statement[a:b].lstrip(" :;,")) for a, b in clauses}
         ids = {m.span() for m in re.finditer(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b", statement) if m.group() in fact_ids}
         statement_tokens = tokens(fact["statement"])
+        _, origin = fold_with_positions(fact["statement"])
         missing: list[tuple[str, str]] = []
         for n, token in enumerate(statement_tokens):
             if any(a <= token.start < b for a, b in ids) or support.has(token.word):
                 continue
             in_meta = any(a <= token.start < b for a, b in meta)
-            why = _salience(fact["statement"], token, n, statement_tokens, starts, context, allowed, speaker, in_meta)
+            capital = fact["statement"][origin[token.start]].isupper()
+            why = _salience(token, n, statement_tokens, starts, context, allowed, speaker, in_meta, capital)
             if why:
-                shown = _snippet(fact["statement"], token.start, token.end)
+                shown = _snippet(fact["statement"], token.start, token.end, origin)
                 if shown not in (m for m, _ in missing):
                     missing.append((shown, why))
         if missing:
@@ -395,15 +412,15 @@ def unsupported_words(store: Store, context: Context) -> list[Finding]:
     return findings
 
 
-def _salience(text: str, token: Token, n: int, statement: list[Token], starts: set[int], context: Context,
-              allowed: set[str], speaker: set[str], in_meta: bool) -> str | None:
+def _salience(token: Token, n: int, statement: list[Token], starts: set[int], context: Context,
+              allowed: set[str], speaker: set[str], in_meta: bool, capital: bool) -> str | None:
     """Why an unsupported statement word would add to the claim, or None when it need not be quoted."""
     word = token.word
     if word in allowed:
         return None
     if word.isdigit():
         return "a number"
-    if _capitalised(text, token) and (word in context.entity_words or token.start not in starts):
+    if capital and (word in context.entity_words or token.start not in starts):
         if word in STOPWORDS or any(same_word(word, name) for name in allowed):
             return None
         return "a name"
@@ -416,11 +433,6 @@ def _salience(text: str, token: Token, n: int, statement: list[Token], starts: s
     if word in REPORTING_VERBS and not _reports(statement, n, speaker):
         return "it says someone stated this, which no source has them do"
     return None
-
-
-def _capitalised(text: str, token: Token) -> bool:
-    original = _snippet(text, token.start, token.end)
-    return original[:1].isupper()
 
 
 _SOURCE_SUBJECTS = frozenset(("article", "articles", "source", "sources", "other", "one", "both", "it", "each"))
@@ -470,46 +482,75 @@ class _Support:
 
 # --- same-quote-grades ------------------------------------------------------
 
-_SHINGLE = 5
-
-
 def same_quote_grades(store: Store, context: Context) -> list[Finding]:
-    """Pairs of facts citing one quote (the same words, or one quote inside the other) from one source, with
-    the same stance, at different grades. Two claims drawn from one quote may still differ in kind (an
-    event and an assessment of it): then the later fact accepts the finding and says so."""
-    quotes: list[tuple[int, int, str, str]] = []  # (fact ordinal, evidence index, source, folded quote)
-    by_shingle: dict[tuple[str, ...], list[int]] = {}
-    for ordinal, fact in _facts(store):
+    """A fact citing a quote (the same words, or one inside the other, from one source) that an earlier fact
+    cites with the same stance at another grade; one finding per fact, naming the first such fact. Two
+    claims drawn from one quote may still differ in kind (an event and an assessment of it): then the later
+    fact accepts the finding and says so.
+
+    Work grows with the number of distinct quotes, not with pairs of facts: quotes are compared as distinct
+    texts, each only with the texts that hold its rarest word."""
+    cited: list[list[tuple[int, str]]] = []  # per fact: (evidence index, key of its quote text)
+    texts: dict[str, tuple[str, str]] = {}  # key -> (source, " folded words ")
+    for _, fact in _facts(store):
+        keys = []
         for n, evidence in enumerate(fact["evidence"]):
-            words = [t.word for t in tokens(evidence["quote"])]
-            index = len(quotes)
-            quotes.append((ordinal, n, evidence["source"], " ".join(words)))
-            for key in {tuple(words[i:i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))}:
-                by_shingle.setdefault(key, []).append(index)
-    reported: set[tuple[int, int]] = set()
+            text = " " + " ".join(t.word for t in tokens(evidence["quote"])) + " "
+            key = evidence["source"] + "\n" + text
+            texts.setdefault(key, (evidence["source"], text))
+            keys.append((n, key))
+        cited.append(keys)
+    related = _related_quotes(texts)
+    first_at: dict[tuple[str, str], dict[int, tuple[int, int]]] = {}  # (key, stance) -> grade -> (fact, evidence)
     findings = []
-    for members in by_shingle.values():
-        for i in members:
-            for j in members:
-                a, b = quotes[i], quotes[j]
-                if a[0] >= b[0] or (a[0], b[0]) in reported or a[2] != b[2] or not (a[3] in b[3] or b[3] in a[3]):
-                    continue
-                first, second = store.fact(a[0]), store.fact(b[0])
-                if first["stance"] != second["stance"] or first["credibility"] == second["credibility"]:
-                    continue
-                reported.add((a[0], b[0]))
-                computed = (computed_credibility(first, context.sources).grade,
-                            computed_credibility(second, context.sources).grade)
-                rubric = ("the rubric gives both " + str(computed[0]) if computed[0] == computed[1] else
-                          f"the rubric gives {computed[0]} and {computed[1]}: check whether each fact cites every "
-                          "source that supports it")
-                shown = first["evidence"][a[1]]["quote"] if len(a[3]) <= len(b[3]) else second["evidence"][b[1]]["quote"]
-                findings.append(Finding(
-                    "same-quote-grades", second["id"], ("facts", b[0], "credibility"),
-                    f"graded {second['credibility']}, but {first['id']} cites the same quote from {a[2]} "
-                    f"(“{shown}”) with the same stance ({first['stance']}) and grades it {first['credibility']} "
-                    f"({rubric}); grade them alike, or accept the finding with the reason"))
+    for ordinal, keys in enumerate(cited):
+        fact = store.fact(ordinal)
+        stance, grade = fact["stance"], fact["credibility"]
+        earlier = next(((other, n, m, key, near) for n, key in keys for near in related[key]
+                        for other_grade, (other, m) in first_at.get((near, stance), {}).items()
+                        if other_grade != grade), None)
+        if earlier is not None:
+            findings.append(_same_quote_finding(store, context, ordinal, *earlier))
+        for n, key in keys:
+            first_at.setdefault((key, stance), {}).setdefault(grade, (ordinal, n))
     return findings
+
+
+def _related_quotes(texts: dict[str, tuple[str, str]]) -> dict[str, set[str]]:
+    """For each quote text, itself and every text of the same source that contains it or that it contains."""
+    holding: dict[str, list[str]] = {}  # word -> keys of the texts holding it
+    for key, (_, text) in texts.items():
+        for word in set(text.split()):
+            holding.setdefault(word, []).append(key)
+    related: dict[str, set[str]] = {key: {key} for key in texts}
+    for key, (source, text) in texts.items():
+        words = set(text.split())
+        if not words:
+            continue
+        rarest = min(words, key=lambda w: len(holding[w]))
+        for other in holding[rarest]:
+            other_source, other_text = texts[other]
+            if other != key and other_source == source and text in other_text:
+                related[key].add(other)
+                related[other].add(key)
+    return related
+
+
+def _same_quote_finding(store: Store, context: Context, ordinal: int, other: int, n: int, m: int, key: str,
+                        near: str) -> Finding:
+    first, second = store.fact(other), store.fact(ordinal)
+    computed = (computed_credibility(first, context.sources).grade,
+                computed_credibility(second, context.sources).grade)
+    rubric = (f"the rubric gives both {computed[0]}" if computed[0] == computed[1] else
+              f"the rubric gives {computed[0]} and {computed[1]}: check whether each fact cites every source that "
+              "supports it")
+    mine, theirs = second["evidence"][n]["quote"], first["evidence"][m]["quote"]
+    shown = mine if len(key) <= len(near) else theirs
+    return Finding(
+        "same-quote-grades", second["id"], ("facts", ordinal, "credibility"),
+        f"graded {second['credibility']}, but {first['id']} cites the same quote from {second['evidence'][n]['source']} "
+        f"(“{shown}”) with the same stance ({first['stance']}) and grades it {first['credibility']} ({rubric}); "
+        "grade them alike, or accept the finding with the reason")
 
 
 RULES: dict[str, Callable[[Store, Context], list[Finding]]] = {
