@@ -16,6 +16,10 @@ def _rules(values: list[str] | None) -> list[str]:
     return [opt.choose(v, tuple(LINT_RULES), "lint rule") for v in values or ()]
 
 
+def _complete_rules(incomplete: str) -> list[str]:
+    return [r for r in LINT_RULES if r.startswith(incomplete.casefold())]
+
+
 def _format(values: list[str] | None) -> list[str]:
     value = opt.once(values, "--format")
     return [] if value is None else [opt.choose(value, _FORMATS, "format")]
@@ -30,7 +34,7 @@ def lint(
         "--format", "-f", callback=_format, metavar="FORMAT", help="text or json [default: text].")] = None,
     json_output: opt.JsonOption = False,
     rule: Annotated[list[str] | None, typer.Option(
-        "--rule", "-r", callback=_rules, metavar="RULE",
+        "--rule", "-r", callback=_rules, metavar="RULE", autocompletion=_complete_rules,
         help=f"Run only this rule (repeatable): {', '.join(LINT_RULES)}.")] = None,
     accepted: Annotated[bool, typer.Option(
         "--accepted", help="Also list the findings the file accepts (lint_accept), with their reasons.")] = False,
