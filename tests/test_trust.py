@@ -59,12 +59,13 @@ def test_a_wide_terminal_keeps_themes_and_sources_in_columns(run, base):
 
 def test_records_take_the_place_of_a_table_too_wide_for_the_terminal(run, base):
     result = run("sources", "--file", base, tty=True, width=40)
-    assert result.stdout.splitlines()[:9] == [
+    assert result.stdout.splitlines()[:10] == [
         "Sources",
         "────────────────────────────────────────",
         "id              one",
         "title           An article",
         "site            A site",
+        "kind            web article",
         "facts           10",
         "grade           F",
         "why that grade  None.",
