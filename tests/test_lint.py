@@ -19,8 +19,8 @@ SOURCES = [
      "links_to": ["inside-the-pact"]},
 ]
 ENTITIES = [
-    {"name": "Russia", "kind": "country", "aliases": ["Moscow"]},
-    {"name": "Iran", "kind": "country", "aliases": ["Tehran"]},
+    {"name": "Russia", "kind": "country", "metonyms": ["Moscow"]},
+    {"name": "Iran", "kind": "country", "metonyms": ["Tehran"]},
     {"name": "United States", "kind": "country", "aliases": ["US", "U.S."]},
     {"name": "Israel", "kind": "country"},
     {"name": "the West", "kind": "group"},

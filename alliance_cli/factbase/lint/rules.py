@@ -46,13 +46,14 @@ class Context:
     """What rules look up across the fact base."""
 
     sources: dict[str, dict[str, Any]]
-    spellings: dict[str, list[str]]  # canonical entity name -> its folded spellings (name and aliases)
+    spellings: dict[str, list[str]]  # canonical entity name -> folded spellings (name, aliases, metonyms)
     kinds: dict[str, str]  # canonical entity name -> kind
     _words_cache: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, store: Store) -> Context:
-        spellings = {e["name"]: [fold(s) for s in [e["name"], *(e.get("aliases") or [])]] for e in store.entities}
+        spellings = {e["name"]: [fold(s) for s in [e["name"], *(e.get("aliases") or []), *(e.get("metonyms") or [])]]
+                     for e in store.entities}
         return cls(dict(store.source_by_id), spellings, {e["name"]: e["kind"] for e in store.entities})
 
     def name_words(self, fact: Fact) -> set[str]:
