@@ -98,3 +98,21 @@ def test_hostile_text_cannot_unbalance_or_run_latex():
     assert "\\input" not in fields["title"].replace("\\textbackslash{}input", "")
     assert fields["url"] == "https://a.example/%7Bx%7D%20y%5C"
     assert fields["journaltitle"] == "A\\textbackslash{}x1b[31m site"
+
+
+def test_source_metadata_in_a_file_reaches_the_citations_and_the_stix_reports(run, write_base):
+    """The fields travel from a real fact base file through the command line, not only in memory."""
+    from exports_support import rich_base
+
+    path = write_base(rich_base())
+    assert run("validate", path).code == 0
+    cited = {item["id"]: item for item in run("sources", "--format", "csl-json", "--file", path).json()}
+    assert cited["dated"]["URL"] == "https://news.example/articles/deal?id=1&x=%7B"
+    assert cited["dated"]["issued"] == {"date-parts": [[2024, 5, 3]]}
+    assert cited["dated"]["accessed"] == {"date-parts": [[2025, 1, 2]]}
+    assert "issued" not in cited["undated"] and "URL" not in cited["undated"]
+    bundle = run("facts", "--format", "stix", "--file", path).json()
+    reports = {r["name"]: r for r in bundle["objects"] if r["type"] == "report"}
+    dated = reports["Moscow & Tehran: A {Braced} 100% Deal"]
+    assert dated["published"].startswith("2024-05-03")
+    assert {"url": "https://news.example/articles/deal?id=1&x=%7B"}.items() <= dated["external_references"][0].items()
