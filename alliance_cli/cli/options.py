@@ -237,6 +237,8 @@ OutputOption = Annotated[list[str] | None, typer.Option(
     "--output", "-o", callback=_single(str, "--output"), metavar="FILE",
     help="Write to FILE instead of standard output (needed for sqlite, which also writes FILE's "
          "Datasette metadata beside it).")]
+SourcesOption = Annotated[str | None, typer.Option(
+    "--sources", metavar="DIR", help="Folder of the captured texts [default: the fact base's 'captures:' folder].")]
 FieldsOption = Annotated[str | None, typer.Option(
     "--fields", metavar="A,B,...", help="Fields to write in json, jsonl and csv, e.g. id,statement,sources.")]
 

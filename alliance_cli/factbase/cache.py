@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from alliance_cli import __version__
 from alliance_cli.factbase.store import COLUMNS, FACETS, Lookups, Store
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = "alliance-fact-cache"
 SUFFIX = f".v{FORMAT}.factcache"
 KEEP_ENTRIES = 16
@@ -87,6 +87,7 @@ def _write_entry(out, digest: str, store: Store) -> None:
         "ids": _json(store.ids),
         "sources": _json(store.sources),
         "entities": _json(store.entities),
+        "captures": _json(store.captures),
     }
     for name in COLUMNS:
         sections[f"column:{name}"] = _json(store.column(name))
@@ -139,6 +140,7 @@ class CachedFactBase(Lookups):
         self._check_records()
         self.sources = json.loads(self._section("sources"))
         self.entities = json.loads(self._section("entities"))
+        self.captures: list[str] = json.loads(self._section("captures"))
         self._loaded: dict[str, object] = {}
 
     def __len__(self) -> int:

@@ -209,6 +209,8 @@ FACT_BASE = Record("fact base", (
     Field("sources", ListOf(SOURCE, min_items=1)),
     Field("entities", ListOf(ENTITY), required=False),
     Field("facts", ListOf(FACT)),
+    Field("captures", Text(), required=False,
+          description="Folder of the captured texts that sources' `file` names, relative to this file."),
 ))
 
 FACT_FIELDS = tuple(f.name for f in FACT.fields)

@@ -62,6 +62,11 @@ class Store(Protocol):
     def entities(self) -> list[dict[str, Any]]: ...
 
     @property
+    def captures(self) -> list[str]:
+        """Folders of the captured texts, as written (`captures:`), relative to the fact base's folder."""
+        ...
+
+    @property
     def ordinal_of(self) -> dict[str, int]: ...
 
     @property
@@ -104,6 +109,7 @@ class FactBase(Lookups):
         self.facts: list[Fact] = data["facts"]
         self.sources = data["sources"]
         self.entities: list[dict[str, Any]] = data.get("entities") or []
+        self.captures: list[str] = [data["captures"]] if data.get("captures") else []
         self.ids = [f["id"] for f in self.facts]
         self._columns: dict[str, list[Any]] = {}
         self._facets: dict[str, dict[str, list[int]]] = {}

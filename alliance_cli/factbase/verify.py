@@ -9,22 +9,27 @@ quotes or case, the report says so, to make the fix obvious.
 
 Each piece of evidence also names its `section`: that must be a heading of the
 source, written as the source writes it (by the same rule), and the quote must
-stand under it, between that heading and the next. A heading is a line of the
-capture that is not a paragraph: it starts with a capital, a digit or a symbol,
-holds at most HEADING_WORDS words, and does not end in `.`, `,`, `;` or `:`.
+stand under it, between that heading and the next. Headings are those that
+`captures.py` finds (its module description gives the rule), the same that
+`quote`, `new-fact` and `read` report, so an entry they print always passes.
+
+The captures are found by the caller (`captures.Finder.locate`: --sources, else
+the fact base's `captures:` folder, else the shipped captures).
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from alliance_cli.factbase.captures import NO_SECTION, Capture, CaptureNotFound
 from alliance_cli.factbase.store import Store
 
 _SPACE = re.compile(r"\s+")
-HEADING_WORDS = 16
 _TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -52,58 +57,35 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-@dataclass
-class Capture:
-    """A source's text, whole and cut at its headings, each normalised."""
-
-    text: str
-    sections: list[tuple[str, str]]  # (heading, what stands under it up to the next heading)
-
-    @classmethod
-    def of(cls, raw: str) -> Capture:
-        sections: list[tuple[str, list[str]]] = []
-        for line in raw.splitlines():
-            if is_heading(line):
-                heading = normalise(line)
-                # a heading repeated with nothing between (a page's title shown twice) is one section
-                if not (sections and sections[-1][0] == heading and not "".join(sections[-1][1]).strip()):
-                    sections.append((heading, []))
-            elif sections:
-                sections[-1][1].append(line)
-        return cls(normalise(raw), [(heading, normalise("\n".join(body))) for heading, body in sections])
-
-    def headings(self) -> list[str]:
-        return list(dict.fromkeys(heading for heading, _ in self.sections))
-
-
-def is_heading(line: str) -> bool:
-    text = line.strip()
-    return (bool(text) and not text[0].islower() and not text.endswith((".", ",", ";", ":"))
-            and len(text.split()) <= HEADING_WORDS)
-
-
-def verify(store: Store, folder: Path) -> Report:
-    captures: dict[str, Capture] = {}
+def verify(store: Store, locate: Callable[[dict[str, Any]], Path]) -> Report:
+    """Check every source's capture (found by `locate`, which raises CaptureNotFound) and every quote."""
+    captures: dict[str, tuple[Capture, str]] = {}  # source id -> the capture, and its text by the rule
     failures: list[Failure] = []
     for source in store.sources:
-        text, problem = _read_source(folder, source)
+        try:
+            path = locate(source)
+        except CaptureNotFound as missing:
+            failures.append(Failure("", source["id"], "", missing.reason))
+            continue
+        text, problem = _read_source(path, source)
         if problem:
             failures.append(Failure("", source["id"], "", problem))
         else:
-            captures[source["id"]] = Capture.of(text)
+            capture = Capture(source["id"], path, text, source["sha256"], source["sha256"])
+            captures[source["id"]] = (capture, normalise(text))
     checked = 0
     for ordinal in range(len(store)):
         fact = store.fact(ordinal)
         for source_id, quote, section in _quotes(fact):
             checked += 1
-            capture = captures.get(source_id)
-            if capture is None:
+            if source_id not in captures:
                 continue
-            reason = _quote_problem(normalise(quote), capture.text)
+            capture, text = captures[source_id]
+            reason = _quote_problem(normalise(quote), text)
             if reason:
                 failures.append(Failure(fact["id"], source_id, quote, reason))
             elif section is not None:
-                reason = _section_problem(normalise(section), normalise(quote), capture)
+                reason = _section_problem(normalise(section), quote, capture)
                 if reason:  # the reason quotes the quote itself
                     failures.append(Failure(fact["id"], source_id, "", reason))
     return Report(checked, len(store.sources), failures)
@@ -119,22 +101,22 @@ def _quotes(fact: dict):
 
 
 def _section_problem(section: str, quote: str, capture: Capture) -> str | None:
-    headings = capture.headings()
+    headings = list(dict.fromkeys(normalise(b.section) for b in capture.blocks if b.heading))
+    shown = normalise(quote)
     if section not in headings:
         import difflib
 
         close = difflib.get_close_matches(section, headings, n=1, cutoff=0.6)
         hint = f" (did you mean “{close[0]}”?)" if close else ""
-        return f"section “{section}” is not a heading of the source{hint}; it is given for the quote “{quote}”"
-    if any(heading == section and quote in body for heading, body in capture.sections):
+        return f"section “{section}” is not a heading of the source{hint}; it is given for the quote “{shown}”"
+    under = [normalise(span.section) for span in capture.find_verbatim(quote)]
+    if section in under:
         return None
-    under = [heading for heading, body in capture.sections if quote in body]
-    where = f"it stands under “{under[0]}”" if under else "it stands before the first heading"
-    return f"the quote “{quote}” is not under section “{section}”: {where}"
+    where = f"it stands under “{under[0]}”" if under and under[0] != NO_SECTION else "it stands before the first heading"
+    return f"the quote “{shown}” is not under section “{section}”: {where}"
 
 
-def _read_source(folder: Path, source: dict) -> tuple[str, str | None]:
-    path = folder / source["file"]
+def _read_source(path: Path, source: dict) -> tuple[str, str | None]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:

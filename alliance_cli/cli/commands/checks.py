@@ -33,24 +33,29 @@ def validate(
 
 def verify(
     ctx: typer.Context,
-    sources: Annotated[Path, typer.Option(
-        "--sources", metavar="DIR", help="Folder holding the captured source texts.")],
+    sources: opt.SourcesOption = None,
     file: opt.FileOption = None,
     no_cache: opt.NoCacheOption = False,
 ) -> None:
     """Check that every quote stands verbatim in its source, and every source's sha256.
 
+    The captures are found through the fact base's 'captures:' folder (the shipped fact base ships its own),
+    or in --sources DIR.
+
     \b
     Examples:
+      alliance verify
       alliance verify --sources ../shared/sources
-      alliance verify --sources captures/ --file my-facts.yaml
+      alliance verify --file my-facts.yaml
     """
+    from alliance_cli.factbase.captures import Finder
     from alliance_cli.factbase.verify import verify as run_verify
 
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=True, no_pager=True))
-    if not sources.is_dir():
+    if sources is not None and not Path(sources).is_dir():
         raise UsageProblem(f"--sources: {sources} is not a folder")
-    report = run_verify(session.store(), sources)
+    store = session.store()
+    report = run_verify(store, Finder(store, session.path, sources).locate)
     if report.failures:
         raise VerificationFailed(*(f.line() for f in report.failures),
                                  f"{len(report.failures)} of {report.quotes_checked} quotes or "
