@@ -1,15 +1,19 @@
-"""Reading claims in their articles: the captures, found through the fact base's `captures:` folder."""
+"""Reading claims in their articles: captures found through `captures:`, `show --context`, `read`, `coverage`."""
 from __future__ import annotations
 
 import hashlib
+import io
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ROOT, SHIPPED, SOURCES
 
+from alliance_cli.cli.app import main
 from alliance_cli.factbase.captures import Capture, blocks_of, is_heading, normal_form, sentence_spans
 from alliance_cli.factbase.loading import parse, read_bytes
+from alliance_cli.render.environment import Environment
 
 ARTICLE = """The Small Article
 Trade grew fast. The pact was signed in 2001 under Khatami and renewed
@@ -174,3 +178,190 @@ def test_a_fact_base_without_the_key_falls_back_to_shipped_captures_only_with_th
     assert result.code == 4
     assert result.error_lines[0].startswith("source inside-the-pact: capture 'inside-the-russia-iran-pact.txt' "
                                             "not found; looked in ")
+
+
+# --- show --context -------------------------------------------------------------------------------------------------
+
+def test_missing_captures_say_where_alliance_looked_and_how_to_point_at_them(run, small):
+    shutil.rmtree(small.parent / "texts")
+    result = run("show", "economy-001", "--context", "--file", small)
+    assert result.code == 3
+    shipped_captures = ROOT / "captures"
+    assert result.error_lines == [
+        f"alliance: error: source small: capture 'small.txt' not found; looked in {small.parent / 'texts'} "
+        f"('captures: texts' in {small}); {shipped_captures} (the captures shipped with alliance). Point at the "
+        f"folder holding it with 'captures: FOLDER' in {small} (relative to that file) or with --sources DIR"]
+
+
+def test_show_context_puts_each_quote_in_its_sentences_under_its_heading(run, small):
+    result = run("show", "economy-001", "--context", "--file", small)
+    assert result.code == 0, result.stderr
+    assert result.stdout == (
+        "economy-001\n"
+        "Statement of economy-001.\n"
+        "\n"
+        "[1] The Small Article (source small)\n"
+        "    The Small Article\n"
+        "    small.txt, line 2, column 18, characters 35–94\n"
+        "    Trade grew fast. «The pact was signed in 2001 under Khatami and renewed later». Officials call it a "
+        "“roadmap” – nothing more.\n")
+
+
+def test_show_context_n_sentences_stay_within_the_section(run, small):
+    result = run("show", "sanctions-001", "--context", "5", "--file", small)
+    assert result.code == 0, result.stderr
+    assert result.stdout.splitlines()[6] == ("    Sanctions bite hard. «Both partners trade in roubles and rials». "
+                                             "Nobody knows the totals.")
+    zero = run("show", "sanctions-001", "--context", "0", "--file", small)
+    assert zero.stdout.splitlines()[6] == "    «Both partners trade in roubles and rials»."
+    lines = zero.stdout.splitlines()
+    assert lines[8:12] == ["[disagreement: How hard the sanctions bite] small says: Hard.",
+                           "    Money Matters",
+                           "    small.txt, line 6, column 1, characters 157–176",
+                           "    «Sanctions bite hard»."]
+
+
+def test_show_context_highlights_the_quote_on_a_terminal(run, small):
+    result = run("show", "economy-001", "--context", "--file", small, tty=True, color=True, width=200)
+    assert ("Trade grew fast. \x1b[1;30;43mThe pact was signed in 2001 under Khatami and renewed later\x1b[0m. "
+            "Officials call it a “roadmap” – nothing more.") in result.stdout
+    assert "«" not in result.stdout
+
+
+def test_show_context_json_gives_positions_and_context(run, small):
+    shown = run("show", "economy-001", "--context", "--json", "--file", small).json()
+    assert shown == {"id": "economy-001", "statement": "Statement of economy-001.", "quotes": [{
+        "role": "evidence", "number": 1, "source": "small", "section": "The Small Article",
+        "quote": "The pact was signed in 2001 under Khatami and renewed later", "found": True,
+        "found_in_section": "The Small Article", "start": 35, "end": 94, "line": 2, "column": 18,
+        "exact": "The pact was signed in 2001 under Khatami and renewed\nlater",
+        "context": {"start": 18, "end": 141, "text": "Trade grew fast. The pact was signed in 2001 under Khatami "
+                    "and renewed\nlater. Officials call it a “roadmap” – nothing more."}}]}
+
+
+def test_show_context_rejects_a_count_that_is_not_a_number(run, small):
+    result = run("show", "economy-001", "--context=many", "--file", small)
+    assert (result.code, result.error_lines) == (2, ["alliance: error: --context takes a number of sentences "
+                                                     "(0 or more), not 'many'"])
+
+
+def test_show_context_on_a_changed_capture_warns_and_fails_for_the_missing_quote(run, small):
+    capture = small.parent / "texts" / "small.txt"
+    capture.write_text(ARTICLE.replace("under Khatami", "under Rouhani"), encoding="utf-8")
+    result = run("show", "economy-001", "--context", "--file", small)
+    assert result.code == 4
+    assert result.error_lines[0].startswith(f"warning: source small: {capture} has sha256 ")
+    assert result.error_lines[1] == (f"economy-001: source small: quote not found in {capture} “The pact was signed "
+                                     "in 2001 under Khatami and renewed later”")
+    assert f"not found in {capture}" in result.stdout
+
+
+def test_show_context_of_every_shipped_fact_finds_every_quote(run, shipped):
+    ids = [f["id"] for f in shipped["facts"]]
+    result = run("show", *ids, "--context", "--json")
+    assert result.code == 0, result.stderr
+    assert all(q["found"] for f in result.json() for q in f["quotes"])
+
+
+# --- read and coverage ----------------------------------------------------------------------------------------------
+
+def test_read_marks_cited_passages_with_the_citing_ids(run, small):
+    result = run("read", "SMALL", "--file", small)
+    assert result.code == 0, result.stderr
+    assert result.stdout == (
+        "The Small Article\n"
+        f"source small · {small.parent / 'texts' / 'small.txt'}\n"
+        "4 of 6 sentences (67%) and 68% of the characters are cited by 2 facts\n"
+        "\n"
+        "The Small Article\n"
+        "\n"
+        "Trade grew fast. «The pact was signed in 2001 under Khatami and renewed later» [economy-001]. Officials "
+        "call it a “roadmap” – nothing more.\n"
+        "\n"
+        "Money Matters\n"
+        "\n"
+        "«Sanctions bite hard» [sanctions-001]. «Both partners trade in roubles and rials» [sanctions-001]. "
+        "«Nobody knows the totals» [sanctions-001].\n")
+
+
+def test_read_highlights_on_a_terminal(run, small):
+    result = run("read", "small", "--file", small, tty=True, color=True, width=200)
+    assert ("\x1b[1;30;43mThe pact was signed in 2001 under Khatami and renewed later\x1b[0m\x1b[36m [economy-001]"
+            in result.stdout)
+
+
+def test_read_uncovered_lists_only_what_no_fact_cites(run, small):
+    result = run("read", "small", "--uncovered", "--file", small)
+    assert result.stdout.splitlines()[3:] == ["", "The Small Article", "line 2: Trade grew fast.",
+                                              "line 3: Officials call it a “roadmap” – nothing more."]
+
+
+def test_read_pages_a_long_article_on_a_terminal(small, tmp_path, run):
+    paged = tmp_path / "paged.txt"
+    out, err = io.BytesIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, stdout_isatty=True, color=False, width=100, height=5,
+                      pager=f"cat > '{paged}'", variables=run.variables)
+    assert main(["read", "small", "--file", str(small)], env=env) == 0, err.getvalue()
+    assert out.getvalue() == b""
+    assert paged.read_text(encoding="utf-8").startswith("The Small Article\nsource small · ")
+
+
+def test_read_names_an_unknown_source_with_a_suggestion(run, small):
+    result = run("read", "smal", "--file", small)
+    assert (result.code, result.error_lines) == (2, ["alliance: error: no source with id 'smal' (did you mean "
+                                                     "'small'?); the sources are small"])
+
+
+def test_read_shows_hostile_capture_text_literally(run, tmp_path):
+    base = small_base(tmp_path, ARTICLE.replace("Trade grew fast.", "Trade [bold]grew[/bold] :smile: \x1b[31mfast."))
+    result = run("read", "small", "--file", base, tty=True, color=True, width=200)
+    assert "Trade [bold]grew[/bold] :smile: \\x1b[31mfast." in result.stdout
+    assert "\x1b[31m" not in result.stdout
+
+
+def test_read_of_a_shipped_article_names_every_fact_citing_it(run, shipped):
+    result = run("read", "putins-promise")
+    assert result.code == 0, result.stderr
+    citing = {f["id"] for f in shipped["facts"]
+              if any(e["source"] == "putins-promise" for e in f["evidence"])
+              or any(a["source"] == "putins-promise" for d in f.get("disagreements") or [] for a in d["accounts"])}
+    assert citing and all(fact_id in result.stdout for fact_id in citing)
+    assert result.stdout.splitlines()[2].endswith(f"are cited by {len(citing)} facts")
+    assert " of 61 sentences " in result.stdout.splitlines()[2]
+
+
+def test_coverage_table(run, small):
+    result = run("coverage", "--file", small)
+    assert result.code == 0, result.stderr
+    assert result.stdout == (
+        "Coverage: the share of each capture that facts cite\n"
+        "╭────────┬─────────────────┬──────────────────┬─────────────────────╮\n"
+        "│ source │ sentences cited │ characters cited │ uncovered sentences │\n"
+        "├────────┼─────────────────┼──────────────────┼─────────────────────┤\n"
+        "│ small  │ 4 of 6 (67%)    │ 120 of 176 (68%) │ 2                   │\n"
+        "╰────────┴─────────────────┴──────────────────┴─────────────────────╯\n"
+        "\n"
+        "Uncovered in small\n"
+        "The Small Article\n"
+        "  line 2: Trade grew fast.\n"
+        "  line 3: Officials call it a “roadmap” – nothing more.\n")
+
+
+def test_coverage_json(run, small):
+    rows = run("coverage", "small", "--json", "--file", small).json()
+    assert rows == [{
+        "source": "small", "file": str(small.parent / "texts" / "small.txt"), "sentences": 6, "cited_sentences": 4,
+        "sentence_share": 0.6667, "characters": 176, "cited_characters": 120, "character_share": 0.6818,
+        "uncovered": [
+            {"section": "The Small Article", "line": 2, "start": 18, "end": 34, "text": "Trade grew fast."},
+            {"section": "The Small Article", "line": 3, "start": 96, "end": 141,
+             "text": "Officials call it a “roadmap” – nothing more."}],
+        "quotes_not_found": []}]
+    running_text = [line for line in ARTICLE.splitlines() if line not in ("The Small Article", "Money Matters")]
+    assert rows[0]["characters"] == sum(not c.isspace() for c in "".join(running_text))
+
+
+def test_coverage_of_the_shipped_captures(run):
+    rows = run("coverage", "--json").json()
+    assert [(r["source"], r["sentences"]) for r in rows] == [("inside-the-pact", 52), ("putins-promise", 61)]
+    assert all(r["quotes_not_found"] == [] and 0 < r["cited_sentences"] <= r["sentences"] for r in rows)

@@ -30,11 +30,15 @@ COMMANDS = {
     "sources": ("catalogs", "sources"),
     "actors": ("catalogs", "actors"),
     "stats": ("facts", "stats"),
+    "read": ("reading", "read"),
+    "coverage": ("reading", "coverage"),
     "validate": ("checks", "validate"),
     "verify": ("checks", "verify"),
     "lint": ("lint", "lint"),
     "schema": ("checks", "schema"),
 }
+# Options whose value may be left out (click has no such option): command -> option -> the value meant.
+OPTIONAL_VALUES = {"show": {"--context": "1"}}
 
 
 def _version(value: bool) -> None:
@@ -76,6 +80,19 @@ def _pipe_safe(function: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def with_optional_values(args: list[str]) -> list[str]:
+    """`show ID --context` as `show ID --context 1`: the value is filled in where none follows the option."""
+    optional = OPTIONAL_VALUES.get(args[0], {}) if args else {}
+    filled: list[str] = []
+    for n, word in enumerate(args):
+        filled.append(word)
+        if word == "--":
+            return filled + args[n + 1:]
+        if word in optional and not (n + 1 < len(args) and args[n + 1].strip().isdigit()):
+            filled.append(optional[word])
+    return filled
+
+
 def _needed_command(argv: list[str]) -> str | None:
     """The command a run names, when nothing else (top-level help, completion) needs the others."""
     import os
@@ -87,7 +104,7 @@ def _needed_command(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run alliance; return the exit code. `env` replaces the real terminal in tests."""
-    args = sys.argv[1:] if argv is None else list(argv)
+    args = with_optional_values(sys.argv[1:] if argv is None else list(argv))
 
     def work() -> int:
         from typer.main import get_command

@@ -58,3 +58,15 @@ def rows_renderer(name: str) -> Callable[..., Any]:
         module, function = SOURCE_RENDERERS[name]
         return getattr(import_module(f"alliance_cli.render.{module}"), function)
     return getattr(import_module("alliance_cli.render.rows"), ROW_RENDERERS[name])
+
+
+# The commands that write their own kind of output: command -> format -> (module, function).
+VIEW_RENDERERS = {
+    "coverage": {"table": ("coverage", "coverage_table"), "json": ("coverage", "coverage_json")},
+}
+
+
+def view_renderer(command: str, name: str) -> Callable[..., Any]:
+    """The function that writes `command`'s output in format `name` (checked by the command's options)."""
+    module, function = VIEW_RENDERERS[command][name]
+    return getattr(import_module(f"alliance_cli.render.{module}"), function)

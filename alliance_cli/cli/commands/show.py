@@ -6,7 +6,7 @@ import typer
 
 from alliance_cli.cli import options as opt
 from alliance_cli.cli.session import CommonOptions
-from alliance_cli.errors import NotFound
+from alliance_cli.errors import NotFound, UsageProblem
 from alliance_cli.factbase.store import Store
 
 
@@ -16,6 +16,10 @@ def show(
         metavar="ID...", autocompletion=opt.complete_ids, help="One or more fact ids, in any case.")],
     fmt: opt.FormatOption = None,
     json_output: opt.JsonOption = False,
+    context: Annotated[list[str] | None, typer.Option(
+        "--context", metavar="[N]",
+        help="Each quote inside the N sentences either side of it in the captured text (N defaults to 1).")] = None,
+    sources: opt.SourcesOption = None,
     file: opt.FileOption = None,
     no_cache: opt.NoCacheOption = False,
     no_color: opt.NoColorOption = False,
@@ -30,11 +34,20 @@ def show(
       alliance show security-001
       alliance show divergence-003 security-013
       alliance show divergence-003 --json | jq .evidence
+      alliance show security-013 --context 2
     """
     output_format = opt.output_format(opt.first(fmt), json_output, allowed=("table", "json"))
+    around = _sentences(opt.once(context, "--context"))
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager))
     store = session.store()
     ordinals = [_ordinal(store, fact_id) for fact_id in dict.fromkeys(fact_ids)]
+    if around is not None:
+        from alliance_cli.cli.commands.reading import show_in_context
+
+        show_in_context(session, store, ordinals, around, sources, output_format)
+        return
+    if sources is not None:
+        raise UsageProblem("--sources is where --context reads the captures; add --context, or drop --sources")
     if output_format == "json":
         from alliance_cli.render.json_format import pretty
 
@@ -46,6 +59,14 @@ def show(
     from alliance_cli.render.view import View
 
     session.emit(fact_details(store, [(n, related_facts(store, n)) for n in ordinals], View(session.env)))
+
+
+def _sentences(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.strip().isdigit():
+        raise UsageProblem(f"--context takes a number of sentences (0 or more), not '{value}'")
+    return int(value)
 
 
 def _ordinal(store: Store, fact_id: str) -> int:
