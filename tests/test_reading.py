@@ -1,8 +1,10 @@
-"""Reading claims in their articles: captures found through `captures:`, `show --context`, `read`, `coverage`."""
+"""Reading claims in their articles: captures found through `captures:`, `show --context`, `read`, `coverage`,
+and `--format annotations`."""
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -365,3 +367,63 @@ def test_coverage_of_the_shipped_captures(run):
     rows = run("coverage", "--json").json()
     assert [(r["source"], r["sentences"]) for r in rows] == [("inside-the-pact", 52), ("putins-promise", 61)]
     assert all(r["quotes_not_found"] == [] and 0 < r["cited_sentences"] <= r["sentences"] for r in rows)
+
+
+# --- --format annotations -------------------------------------------------------------------------------------------
+
+def texts_by_target(shipped_base: dict, folder: Path) -> dict[str, str]:
+    return {f"urn:hash::sha256:{s['sha256']}": (folder / s["file"]).read_text(encoding="utf-8")
+            for s in shipped_base["sources"]}
+
+
+def test_every_annotation_position_slices_the_capture_to_exactly_the_quote(run, shipped):
+    collection = run("facts", "--format", "annotations").json()
+    texts = texts_by_target(shipped, ROOT / "captures")
+    items = collection["first"]["items"]
+    quotes = [e["quote"] for f in shipped["facts"] for e in f["evidence"]] + [
+        a["quote"] for f in shipped["facts"] for d in f.get("disagreements") or [] for a in d["accounts"]]
+    assert collection["total"] == len(items) == len(quotes)
+    for item in items:
+        text = texts[item["target"]["source"]]
+        quote, position = item["target"]["selector"]
+        exact = text[position["start"]:position["end"]]
+        assert exact == quote["exact"]
+        assert " ".join(exact.split()) in quotes  # the quote, with verify's rule for white space
+        assert text[:position["start"]].endswith(quote["prefix"]) and text[position["end"]:].startswith(quote["suffix"])
+
+
+def test_annotations_of_a_small_base(run, small):
+    collection = run("facts", "--theme", "economy", "--format", "annotations", "--file", small).json()
+    digest = hashlib.sha256(ARTICLE.encode("utf-8")).hexdigest()
+    assert {k: v for k, v in collection.items() if k not in ("id", "first")} == {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+        "label": "alliance: 1 quote of 1 fact (theme: economy)", "total": 1}
+    assert collection["first"]["items"] == [{
+        "id": "urn:alliance:fact:economy-001:evidence:1", "type": "Annotation", "motivation": "describing",
+        "body": [{"type": "TextualBody", "purpose": "describing", "format": "text/plain",
+                  "value": "Statement of economy-001."},
+                 {"type": "TextualBody", "purpose": "tagging", "value": "economy"}],
+        "target": {"source": f"urn:hash::sha256:{digest}", "selector": [
+            {"type": "TextQuoteSelector", "exact": "The pact was signed in 2001 under Khatami and renewed\nlater",
+             "prefix": " Small Article\nTrade grew fast. ", "suffix": ". Officials call it a “roadmap” "},
+            {"type": "TextPositionSelector", "start": 35, "end": 94}]}}]
+
+
+def test_annotations_refuse_a_capture_that_is_not_the_recorded_one(run, small):
+    (small.parent / "texts" / "small.txt").write_text(ARTICLE + "More.\n", encoding="utf-8")
+    result = run("facts", "--format", "annotations", "--file", small)
+    assert result.code == 4 and result.stdout == ""
+    assert "positions into it would not point into the recorded capture" in result.error_lines[0]
+
+
+def test_annotations_are_for_facts_only(run):
+    result = run("themes", "--format", "annotations")
+    assert (result.code, result.error_lines) == (2, ["alliance: error: this command writes table, json, jsonl, csv, "
+                                                     "yaml, markdown, not annotations; it exports facts: 'alliance "
+                                                     "facts --format annotations'"])
+
+
+def test_annotations_of_nothing_is_an_empty_collection(run, small):
+    collection = run("facts", "--search", "penguin", "--format", "annotations", "--file", small).json()
+    assert (collection["total"], "first" in collection) == (0, False)
+    assert json.dumps(collection)  # valid JSON all the same

@@ -43,4 +43,4 @@ def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_O
     else:
         render = fact_renderer(presentation.format)
     session.emit(render(store, ordinals, View(session.env, presentation.fields, search, title, session.output,
-                                                 tuple(criteria(filters.deduplicated())))))
+                                              tuple(criteria(filters.deduplicated())), fact_base=session.path)))

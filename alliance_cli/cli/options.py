@@ -230,8 +230,8 @@ NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page long
 FormatOption = Annotated[list[str] | None, typer.Option(
     "--format", "-f", callback=_single(_format_choice, "--format"), metavar="FORMAT",
     autocompletion=_complete_formats,
-    help="table, json, jsonl, csv, yaml or markdown [default: table]; facts also stix, html and sqlite; "
-         "sources also csl-json and bibtex.")]
+    help="table, json, jsonl, csv, yaml or markdown [default: table]; facts also stix, html, sqlite and "
+         "annotations; sources also csl-json and bibtex.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 OutputOption = Annotated[list[str] | None, typer.Option(
     "--output", "-o", callback=_single(str, "--output"), metavar="FILE",

@@ -22,6 +22,7 @@ FACT_RENDERERS = {
     "stix": ("stix_format", "facts_stix"),
     "html": ("html_format", "facts_html"),
     "sqlite": ("sqlite_format", "facts_sqlite"),
+    "annotations": ("annotations", "facts_annotations"),
 }
 # format -> function of `rows`: `function(listing, view)` renders themes, sources, actors or stats.
 ROW_RENDERERS = {

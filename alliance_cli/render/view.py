@@ -16,3 +16,4 @@ class View(NamedTuple):
     title: str = ""  # what was asked for, for captions and headings
     output: str | None = None  # the file --output names, for formats that write files beside it
     criteria: tuple[str, ...] = ()  # the same, one filter each (`theme: sanctions`), for lists
+    fact_base: str = ""  # the fact base's path, for formats that read its captures (annotations)
