@@ -27,11 +27,13 @@ COMMANDS = {
     "show": ("show", "show"),
     "timeline": ("facts", "timeline"),
     "themes": ("catalogs", "themes"),
-    "sources": ("catalogs", "sources"),
+    "sources": ("curation", "sources"),  # a group: the listing, and `sources add`
     "actors": ("catalogs", "actors"),
     "stats": ("facts", "stats"),
     "read": ("reading", "read"),
     "coverage": ("reading", "coverage"),
+    "quote": ("curation", "quote"),
+    "new-fact": ("curation", "new_fact"),
     "validate": ("checks", "validate"),
     "verify": ("checks", "verify"),
     "lint": ("lint", "lint"),
@@ -62,7 +64,11 @@ def build_app(only: str | None = None) -> typer.Typer:
     app.callback()(_root)
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
-            app.command(name)(_pipe_safe(getattr(import_module(f"alliance_cli.cli.commands.{module}"), function)))
+            command = getattr(import_module(f"alliance_cli.cli.commands.{module}"), function)
+            if getattr(command, "builds_group", False):  # a command with subcommands (`sources add`)
+                app.add_typer(command(_pipe_safe), name=name)
+            else:
+                app.command(name)(_pipe_safe(command))
     return app
 
 

@@ -157,3 +157,12 @@ def coverage(found: Citations) -> Coverage:
     return Coverage(capture.source_id, capture, len(capture.sentences), len(cited_sentences), characters,
                     cited_characters, uncovered, found.unplaced)
 
+
+def next_fact_id(store: Store, theme: str) -> str:
+    """The next free id in `theme`, numbered as its ids are: security-043 -> security-044."""
+    import re
+
+    pattern = re.compile(re.escape(theme) + r"-([0-9]+)")
+    numbered = [match.group(1) for fact_id in store.ids if (match := pattern.fullmatch(fact_id))]
+    width = max((len(n) for n in numbered), default=3)
+    return f"{theme}-{max((int(n) for n in numbered), default=0) + 1:0{width}d}"

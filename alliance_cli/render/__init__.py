@@ -64,6 +64,7 @@ def rows_renderer(name: str) -> Callable[..., Any]:
 # The commands that write their own kind of output: command -> format -> (module, function).
 VIEW_RENDERERS = {
     "coverage": {"table": ("coverage", "coverage_table"), "json": ("coverage", "coverage_json")},
+    "quote": {"yaml": ("curation", "quote_yaml"), "json": ("curation", "quote_json")},
 }
 
 
