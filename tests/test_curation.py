@@ -438,7 +438,7 @@ def test_a_new_user_adds_a_third_capture_and_quotes_it(run, tmp_path, third, mon
     assert os.path.isfile("captures/third.txt")
 
 
-NEW_COMMANDS = ["read", "coverage", "quote", "new-fact"]
+NEW_COMMANDS = ["read", "coverage", "quote", "new-fact", "diff"]
 
 
 @pytest.mark.parametrize("command", NEW_COMMANDS + ["sources add"])

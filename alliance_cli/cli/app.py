@@ -34,6 +34,7 @@ COMMANDS = {
     "coverage": ("reading", "coverage"),
     "quote": ("curation", "quote"),
     "new-fact": ("curation", "new_fact"),
+    "diff": ("diff", "diff"),
     "validate": ("checks", "validate"),
     "verify": ("checks", "verify"),
     "lint": ("lint", "lint"),

@@ -65,6 +65,8 @@ def rows_renderer(name: str) -> Callable[..., Any]:
 VIEW_RENDERERS = {
     "coverage": {"table": ("coverage", "coverage_table"), "json": ("coverage", "coverage_json")},
     "quote": {"yaml": ("curation", "quote_yaml"), "json": ("curation", "quote_json")},
+    "diff": {"table": ("diff_format", "diff_table"), "json": ("diff_format", "diff_json"),
+             "markdown": ("diff_format", "diff_markdown")},
 }
 
 
