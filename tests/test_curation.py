@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import SHIPPED, minimal_base
-from test_reading import ARTICLE, small_base
+from test_reading import ARTICLE, shipped_base, small_base
 
 from alliance_cli.cli.app import main
 from alliance_cli.query.quoting import allowed_typos
@@ -132,10 +132,11 @@ def test_quote_needs_a_known_source_and_some_words(run, small):
                                                    "SOURCE 'some words of it'"])
 
 
-def test_a_pasted_quote_of_every_shipped_sentence_verifies(run, shipped, write_base):
+def test_a_pasted_quote_of_every_shipped_sentence_verifies(run, write_base):
     """An entry `quote` prints for any sentence of a shipped capture is accepted by validate and verify."""
     from alliance_cli.factbase.captures import Capture
 
+    shipped = shipped_base()
     root = SHIPPED.parent / "captures"
     source = shipped["sources"][1]
     text = (root / source["file"]).read_text(encoding="utf-8")
@@ -177,10 +178,10 @@ def test_new_fact_prints_a_skeleton_with_the_next_id_and_the_quote(run, small):
         "    quote: Nobody knows the totals\n")
 
 
-def test_new_fact_starts_a_theme_at_one_and_follows_the_shipped_numbering(run, small, shipped):
+def test_new_fact_starts_a_theme_at_one_and_follows_the_shipped_numbering(run, small):
     first = run("new-fact", "-s", "small", "-q", "Trade grew fast", "-t", "divergence", "--file", small)
     assert first.stdout.splitlines()[2] == "- id: divergence-001"
-    numbers = [int(f["id"].split("-")[1]) for f in shipped["facts"] if f["id"].startswith("security-")]
+    numbers = [int(f["id"].split("-")[1]) for f in shipped_base()["facts"] if f["id"].startswith("security-")]
     shipped_next = run("new-fact", "-s", "inside-the-pact", "-q", "This phrasing is crucial", "-t", "security")
     assert shipped_next.stdout.splitlines()[2] == f"- id: security-{max(numbers) + 1:03d}"
 

@@ -2,6 +2,8 @@
 and `--format annotations`."""
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import io
 import json
@@ -62,6 +64,18 @@ def small_base(folder: Path, article: str = ARTICLE, captures: str | None = "tex
 @pytest.fixture
 def small(tmp_path) -> Path:
     return small_base(tmp_path / "base")
+
+
+@functools.cache
+def _shipped() -> dict:
+    store = parse(str(SHIPPED), read_bytes(str(SHIPPED)))  # libyaml: faster than conftest's `shipped`
+    return {"captures": store.captures[0], "sources": store.sources, "entities": store.entities,
+            "facts": store.facts}
+
+
+def shipped_base() -> dict:
+    """The shipped fact base as data, a copy for each caller to change."""
+    return copy.deepcopy(_shipped())
 
 
 # --- the structure of a capture -------------------------------------------------------------------------------------
@@ -147,11 +161,11 @@ def test_shipped_copies_are_the_captured_articles_byte_for_byte():
         assert (ROOT / "captures" / name).read_bytes() == (SOURCES / name).read_bytes(), name
 
 
-def test_shipped_fact_base_names_its_captures_folder(shipped):
-    assert shipped["captures"] == "captures"
+def test_shipped_fact_base_names_its_captures_folder():
+    assert shipped_base()["captures"] == "captures"
 
 
-def test_verify_finds_captures_through_the_key_without_sources(run, shipped):
+def test_verify_finds_captures_through_the_key_without_sources(run):
     result = run("verify")
     assert result.code == 0, result.stderr
     assert result.stdout.startswith("verified: ") and result.stdout.endswith(" in 2 sources, and every sha256 matches\n")
@@ -170,8 +184,8 @@ def test_sources_option_overrides_the_key(run, small, tmp_path):
     assert result.error_lines[0] == f"source small: {elsewhere / 'small.txt'}: no such file"
 
 
-def test_a_fact_base_without_the_key_falls_back_to_shipped_captures_only_with_the_recorded_sha256(run, tmp_path,
-                                                                                                  write_base, shipped):
+def test_a_fact_base_without_the_key_falls_back_to_shipped_captures_only_with_the_recorded_sha256(run, write_base):
+    shipped = shipped_base()
     del shipped["captures"]
     path = write_base(shipped)
     assert run("verify", "--file", path).code == 0
@@ -258,8 +272,8 @@ def test_show_context_on_a_changed_capture_warns_and_fails_for_the_missing_quote
     assert f"not found in {capture}" in result.stdout
 
 
-def test_show_context_of_every_shipped_fact_finds_every_quote(run, shipped):
-    ids = [f["id"] for f in shipped["facts"]]
+def test_show_context_of_every_shipped_fact_finds_every_quote(run):
+    ids = [f["id"] for f in shipped_base()["facts"]]
     result = run("show", *ids, "--context", "--json")
     assert result.code == 0, result.stderr
     assert all(q["found"] for f in result.json() for q in f["quotes"])
@@ -321,7 +335,8 @@ def test_read_shows_hostile_capture_text_literally(run, tmp_path):
     assert "\x1b[31m" not in result.stdout
 
 
-def test_read_of_a_shipped_article_names_every_fact_citing_it(run, shipped):
+def test_read_of_a_shipped_article_names_every_fact_citing_it(run):
+    shipped = shipped_base()
     result = run("read", "putins-promise")
     assert result.code == 0, result.stderr
     citing = {f["id"] for f in shipped["facts"]
@@ -376,7 +391,8 @@ def texts_by_target(shipped_base: dict, folder: Path) -> dict[str, str]:
             for s in shipped_base["sources"]}
 
 
-def test_every_annotation_position_slices_the_capture_to_exactly_the_quote(run, shipped):
+def test_every_annotation_position_slices_the_capture_to_exactly_the_quote(run):
+    shipped = shipped_base()
     collection = run("facts", "--format", "annotations").json()
     texts = texts_by_target(shipped, ROOT / "captures")
     items = collection["first"]["items"]
