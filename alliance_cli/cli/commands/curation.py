@@ -191,9 +191,11 @@ def add(
 
 
 def _kinds() -> tuple[str, ...]:
+    """The kinds of source the format knows, `web article` (the default) first."""
     from alliance_cli.factbase.schema import SOURCE
 
-    return SOURCE.by_name["kind"].kind.choices or ("web article",)
+    kinds = SOURCE.by_name["kind"].kind.choices or ()
+    return ("web article", *(k for k in kinds if k != "web article")) if "web article" in kinds else kinds
 
 
 def _refuse_shipped(path: str) -> None:
