@@ -127,8 +127,8 @@ def test_quote_output_reads_back_as_the_exact_capture_text(run, tmp_path):
 
 def test_quote_needs_a_known_source_and_some_words(run, small):
     unknown = run("quote", "smal", "words", "--file", small)
-    assert (unknown.code, unknown.error_lines) == (2, ["alliance: error: no source with id 'smal' (did you mean "
-                                                       "'small'?); the sources are small"])
+    assert (unknown.code, unknown.error_lines) == (2, ["alliance: error: SOURCE: no source named 'smal' (did "
+                                                       "you mean 'small'?); 'alliance sources' lists them"])
     blank = run("quote", "small", "  ", "--file", small)
     assert (blank.code, blank.error_lines) == (2, ["alliance: error: give the words to look for: alliance quote "
                                                    "SOURCE 'some words of it'"])
@@ -214,6 +214,9 @@ def test_new_fact_refuses_an_ambiguous_or_absent_quote(run, small):
     absent = run("new-fact", "-s", "small", "-q", "penguins sing loudly at dawn", "-t", "economy", "--file", small)
     assert absent.code == NOT_FOUND and absent.stdout == ""
     assert absent.error_lines[0].startswith("alliance: error: the text is not in small; the closest passage")
+    source = run("new-fact", "-s", "smal", "-q", "Trade grew fast", "-t", "economy", "--file", small)
+    assert (source.code, source.error_lines) == (2, ["alliance: error: --source: no source named 'smal' (did you "
+                                                     "mean 'small'?); 'alliance sources' lists them"])
     theme = run("new-fact", "-s", "small", "-q", "Trade grew fast", "-t", "economic", "--file", small)
     assert theme.code == 2
     assert theme.error_lines == ["alliance new-fact: error: Invalid value for '--theme' / '-t': unknown theme "

@@ -324,8 +324,8 @@ def test_read_pages_a_long_article_on_a_terminal(small, tmp_path, run):
 
 def test_read_names_an_unknown_source_with_a_suggestion(run, small):
     result = run("read", "smal", "--file", small)
-    assert (result.code, result.error_lines) == (2, ["alliance: error: no source with id 'smal' (did you mean "
-                                                     "'small'?); the sources are small"])
+    assert (result.code, result.error_lines) == (2, ["alliance: error: SOURCE: no source named 'smal' (did you "
+                                                     "mean 'small'?); 'alliance sources' lists them"])
 
 
 def test_read_shows_hostile_capture_text_literally(run, tmp_path):

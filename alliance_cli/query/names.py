@@ -49,9 +49,9 @@ def resolve_speaker(store: Store, text: str) -> str:
                     f"say '{ARTICLE}' for the articles' own claims; 'alliance actors' lists the others")
 
 
-def resolve_source(store: Store, text: str) -> str:
+def resolve_source(store: Store, text: str, option: str = "--source") -> str:
     index = {name_key(s["id"]): [s["id"]] for s in store.sources}
-    return _resolve(text, index, "--source", "source", "'alliance sources' lists them")
+    return _resolve(text, index, option, "source", "'alliance sources' lists them")
 
 
 def resolve_query(store: Store, query: Query) -> Query:

@@ -4,21 +4,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.captures import Capture, Finder, Sentence, Span
 from alliance_cli.factbase.store import Fact, Store
 
 
-def resolve_source(store: Store, text: str) -> str:
-    """The id of the source `text` names, in any case; a usage error with a did-you-mean when none."""
-    wanted = text.strip().casefold()
-    for source in store.sources:
-        if source["id"].casefold() == wanted:
-            return source["id"]
-    from alliance_cli.suggest import did_you_mean
+def resolve_source(store: Store, text: str, option: str = "SOURCE") -> str:
+    """The id of the source `text` names (names.py's rule: any case); a usage error with a did-you-mean when none."""
+    from alliance_cli.query.names import resolve_source as resolve
 
-    ids = [s["id"] for s in store.sources]
-    raise UsageProblem(f"no source with id '{text}'{did_you_mean(text, ids)}; the sources are {', '.join(ids)}")
+    return resolve(store, text, option)
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,13 @@ QuoteFormatOption = Annotated[list[str] | None, typer.Option(
     help="yaml (an evidence entry to paste) or json [default: yaml].")]
 
 
-def _find(session: Session, store: Store, source: str, text: str, sources: str | None):
+def _find(session: Session, store: Store, source: str, text: str, sources: str | None, option: str = "SOURCE"):
     from alliance_cli.query.passages import resolve_source
     from alliance_cli.query.quoting import find
 
     if not text.strip():
         raise UsageProblem("give the words to look for: alliance quote SOURCE 'some words of it'")
-    source_id = resolve_source(store, source)
+    source_id = resolve_source(store, source, option)
     found = finder(session, store, sources)
     capture = found.load(source_id)
     warn_if_changed(session, found)
@@ -110,7 +110,7 @@ def new_fact(
 
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=True, no_pager=True))
     store = session.store()
-    capture, finding = _find(session, store, source, quote_text, sources)
+    capture, finding = _find(session, store, source, quote_text, sources, "--source")
     if finding.outcome != "found":
         raise _not_one_place(capture, finding)
     session.emit(fact_skeleton(next_fact_id(store, theme), theme, capture, finding.matches[0], View(session.env)))
