@@ -373,6 +373,11 @@ def test_sources_add_writes_url_and_published_where_the_format_has_them(run, tmp
     other.write_text("Another article.\n", encoding="utf-8")
     bad = run("sources", "add", other, "--id", "other", "--title", "T", "--url", "example.org", "--file", base)
     assert bad.error_lines == ["alliance: error: --url 'example.org' is not an http or https address"]
+    date = run("sources", "add", other, "--id", "other", "--title", "T", "--published", "2025-02-30", "--file", base)
+    assert date.error_lines == ["alliance: error: --published must be a real date written YYYY, YYYY-MM or "
+                                "YYYY-MM-DD, not '2025-02-30'"]
+    blank = run("sources", "add", other, "--id", "other", "--title", " ", "--file", base)
+    assert blank.error_lines == ["alliance: error: --title must not be blank"]
 
 
 def test_sources_add_refuses_the_same_capture_twice_and_a_clashing_name(run, tmp_path, third):

@@ -264,9 +264,11 @@ def _source_entry(store: Store, source_id: str, name: str, data: bytes, **given:
     entry = {f.name: values[f.name] for f in schema.SOURCE.fields if values.get(f.name) is not None}
     for field, value in entry.items():
         spec = declared[field].kind
-        if isinstance(spec, schema.Text) and spec.problem(str(value)):
-            raise UsageProblem(f"the source's {field} must not be blank" if spec.problem(str(value)) == "blank"
-                               else f"the source's {field} cannot be '{value}'")
+        problem = spec.problem(str(value)) if isinstance(spec, schema.Text) else None
+        if problem:
+            option = "--" + field.replace("_", "-")
+            raise UsageProblem(f"{option} must not be blank" if problem == "blank"
+                               else f"{option} must be {spec.hint or 'another value'}, not '{value}'")
     return entry
 
 
