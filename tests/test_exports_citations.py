@@ -79,11 +79,13 @@ def test_bibtex_of_the_shipped_sources(run):
     assert result.code == 0
     assert result.stdout == (
         "@online{inside-the-pact,\n"
-        "  title = {{Inside the Russia-Iran Pact: Security, Sanctions \\& Secret Deals}}\n}\n\n"
+        "  title = {{Inside the Russia-Iran Pact: Security, Sanctions \\& Secret Deals}},\n"
+        "  langid = {english}\n}\n\n"
         "@online{putins-promise,\n"
         "  title = {{Putin's Promise: Why Russia Backs Iran Amidst Western Pressure}},\n"
         "  author = {{Timothy Cline}},\n"
-        "  journaltitle = {Russland Iran Bündnis}\n}\n")
+        "  journaltitle = {Russland Iran Bündnis},\n"
+        "  langid = {english}\n}\n")
 
 
 def test_hostile_text_cannot_unbalance_or_run_latex():

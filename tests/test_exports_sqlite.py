@@ -54,6 +54,10 @@ def fact_from_tables(db: sqlite3.Connection, fact_id: str) -> dict:
                                           fact_id)]
     if related:
         fact["related"] = related
+    accepted = [dict(r) for r in rows(db, "SELECT rule, reason FROM lint_accepts WHERE fact = ? ORDER BY position",
+                                      fact_id)]
+    if accepted:
+        fact["lint_accept"] = accepted
     assert json.loads(row["themes"]) == fact["themes"] and json.loads(row["actors"]) == fact["actors"]
     assert bool(row["contested"]) == bool(disagreements)
     return fact

@@ -60,6 +60,9 @@ CREATE TABLE disagreement_accounts (
 CREATE TABLE related_facts (
     fact TEXT NOT NULL REFERENCES facts(id), related TEXT NOT NULL REFERENCES facts(id),
     position INTEGER NOT NULL, PRIMARY KEY (fact, related));
+CREATE TABLE lint_accepts (
+    fact TEXT NOT NULL REFERENCES facts(id), position INTEGER NOT NULL, rule TEXT NOT NULL,
+    reason TEXT NOT NULL, PRIMARY KEY (fact, position));
 CREATE INDEX evidence_fact ON evidence(fact);
 CREATE INDEX disagreements_fact ON disagreements(fact);
 CREATE INDEX accounts_disagreement ON disagreement_accounts(disagreement);
@@ -179,6 +182,8 @@ def _insert_fact(db: sqlite3.Connection, fact: Fact, position: int) -> None:
                        "VALUES (?, ?, ?, ?, ?)",
                        [(cursor.lastrowid, m, a["source"], a["says"], a["quote"])
                         for m, a in enumerate(disagreement["accounts"], 1)])
+    db.executemany("INSERT INTO lint_accepts VALUES (?, ?, ?, ?)",
+                   [(fact_id, n, a["rule"], a["reason"]) for n, a in enumerate(fact.get("lint_accept") or [], 1)])
 
 
 def _json(value: Any) -> str:
@@ -245,6 +250,9 @@ def metadata(database: str, facts: list[Fact], sources: list[dict], title: str) 
                 "fact_actors": {"title": "Facts by actor", "facets": ["actor"]},
                 "related_facts": {"title": "Related facts", "description": "Facts a fact names as related, "
                                   "within this selection."},
+                "lint_accepts": {"title": "Accepted lint findings", "description": "Findings of alliance lint "
+                                 "accepted on purpose, with the reason kept in the fact base.",
+                                 "facets": ["rule"]},
                 "source_links": {"title": "Links between sources", "description": "A source that links to "
                                  "another is not independent of it."},
             },
