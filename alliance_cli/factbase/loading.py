@@ -87,14 +87,14 @@ def parse(path: str, data: bytes) -> FactBase:
 
     text = decode(path, data)
     try:
-        root = strict_yaml.compose(text)
-        if root is None:
-            what = "empty" if not text.strip() else "only comments"
-            raise FactBaseError(f"{path}:1:1: the file is {what}; a fact base is a mapping "
-                                "with 'sources' and 'facts' (see the README)")
-        content = strict_yaml.construct(root)
+        document = strict_yaml.load(text)
     except strict_yaml.YamlProblem as problem:
         raise FactBaseError(f"{path}:{problem.line}:{problem.column}: {problem.message}") from None
+    if document is None:
+        what = "empty" if not text.strip() else "only comments"
+        raise FactBaseError(f"{path}:1:1: the file is {what}; a fact base is a mapping "
+                            "with 'sources' and 'facts' (see the README)")
+    root, content = document.root, document.data
     problems = validation.check(content)
     if problems:
         raise FactBaseError(*_located(path, root, problems))
