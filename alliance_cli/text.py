@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 (but newline), DEL, C1, and the bidirectional controls that can reorder what a reader sees.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters a terminal acts on or a reader cannot see, by Unicode category: controls (Cc: C0, DEL, C1),
+# format characters (Cf: bidirectional controls, zero-width characters, tag characters, the byte-order
+# mark, soft hyphen), line and paragraph separators (Zl, Zp), private use (Co) and lone surrogates (Cs).
+UNSAFE_CATEGORIES = frozenset(("Cc", "Cf", "Zl", "Zp", "Co", "Cs"))
 
 # What `fold` maps beyond case and accents: letters that Unicode does not decompose into a base letter
 # and a mark (ł, ø, đ, æ …), every apostrophe and single quote to ', double quotes to ", every dash and
@@ -56,14 +58,20 @@ def fold_with_positions(text: str) -> tuple[str, list[int]]:
 
 
 def neutralise(text: str) -> str:
-    """Control and bidi characters made visible (`\\x1b`, `<U+202E>`), so text cannot drive the terminal."""
-    if not _UNSAFE.search(text):
+    """Invisible and controlling characters made visible (`\\x1b`, `<U+202E>`, `<U+200B>`), so text can
+    neither drive the terminal nor hide from the reader; newlines are kept, a tab becomes four spaces.
+
+    `str.isprintable` is false for every character of UNSAFE_CATEGORIES (and for a few harmless
+    ones: other spaces, unassigned code points), so printable text, nearly all of it, costs one C call.
+    """
+    if text.isprintable():
         return text
-    return _UNSAFE.sub(_visible, text)
+    category = unicodedata.category
+    return "".join(_visible(char) if char != "\n" and category(char) in UNSAFE_CATEGORIES else char
+                   for char in text)
 
 
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
+def _visible(char: str) -> str:
     if char == "\t":
         return "    "
     code = ord(char)

@@ -163,6 +163,13 @@ def main() -> None:
     refused, refused_peak = measure([*alliance, "facts", "--json", "--file", str(bomb)], options.runs,
                                     cache=warm, expect=3)
     report.line(f"alias bomb (9**9 items if expanded) refused; peak {refused_peak / 1024:,.0f} MiB", ms(refused))
+    # The same bomb with every anchor and alias right after a NEL, which libyaml reads as a line break.
+    hidden = Path(warm) / "billion-laughs-nel.yaml"
+    hidden.write_text("{a:\x85&a [lol,lol,lol,lol,lol,lol,lol,lol,lol]" + "".join(
+        f",\x85{b}:\x85&{b} [" + ",".join(["\x85*" + a] * 9) + "]" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+        + "}\n", encoding="utf-8")
+    refused, refused_peak = measure([*alliance, "validate", str(hidden)], options.runs, cache=warm, expect=3)
+    report.line(f"the same, anchors after NEL (U+0085), refused; peak {refused_peak / 1024:,.0f} MiB", ms(refused))
 
     shutil.rmtree(warm, ignore_errors=True)
     print(f"\n{report.met} goals met, {report.missed} not met")

@@ -206,4 +206,5 @@ def test_very_large_file_is_refused_before_reading(run, tmp_path):
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:  # sparse: no disk used
         handle.truncate(loading.MAX_BYTES + 1)
-    assert fails(run, path) == ["F: the file is 1,024 MiB; alliance reads fact bases of up to 1,024 MiB"]
+    assert fails(run, path) == ["F: the file is 1,073,741,825 bytes, over the limit of 1,073,741,824 bytes (1 GiB) "
+                                "for a fact base file"]

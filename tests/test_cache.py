@@ -80,10 +80,11 @@ def test_damaged_entry_is_detected_and_rebuilt(run, write_base, home, damage):
     assert entries(home)[0].read_bytes() == data  # rewritten whole
 
 
-def test_stale_entry_from_another_version_is_ignored(run, write_base, home, monkeypatch):
+def test_an_entry_made_by_other_code_is_never_read(run, write_base, home, monkeypatch):
     path = write_base(minimal_base())
     run("facts", "--file", path, "--json")
-    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    assert cache.read(run.variables, _digest(path)) is not None
+    monkeypatch.setattr(cache, "_stamp", "0" * 64)  # what a change to any validating module does
     assert cache.read(run.variables, _digest(path)) is None
 
 
@@ -103,10 +104,15 @@ def test_missing_cache_directory_is_created(run, write_base, tmp_path):
     assert len(entries(home)) == 1
 
 
+def files_in(folder: Path) -> list[str]:
+    """The cache folder's files, but the memo of the code stamp."""
+    return [p.name for p in folder.iterdir() if not p.name.endswith(cache.STAMP_SUFFIX)]
+
+
 def test_writes_are_atomic_and_leave_no_temporary_files(run, write_base, home):
     path = write_base(minimal_base())
     run("facts", "--file", path, "--json")
-    assert [p.name for p in (home / "alliance").iterdir()] == [entries(home)[0].name]
+    assert files_in(home / "alliance") == [entries(home)[0].name]
 
 
 def test_no_cache_skips_it(run, write_base, home):
@@ -122,10 +128,19 @@ def test_cache_never_uses_code_executing_loaders():
         assert forbidden not in source.replace("never pickle", "")
 
 
-def test_old_entries_are_pruned(run, write_base, home):
-    for n in range(cache.KEEP_ENTRIES + 3):
-        run("facts", "--json", "--file", write_base(minimal_base(minimal_fact(statement=f"Claim {n}."))))
-    assert len(entries(home)) == cache.KEEP_ENTRIES
+def test_entries_are_pruned_by_last_use_not_by_age(run, write_base, home, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP_ENTRIES", 3)
+    paths = [write_base(minimal_base(minimal_fact(statement=f"Claim {n}."))) for n in range(4)]
+    for n, path in enumerate(paths[:3]):
+        before = set(entries(home))
+        run("facts", "--json", "--file", path)
+        [entry] = set(entries(home)) - before
+        os.utime(entry, (1e9 + n, 1e9 + n))  # written (and last used) long ago, oldest first
+    run("facts", "--json", "--file", paths[0])  # the oldest entry is used again
+    run("facts", "--json", "--file", paths[3])  # a fourth entry: one must go
+    assert len(entries(home)) == 3
+    assert cache.read(run.variables, _digest(paths[0])) is not None  # written first, used last: kept
+    assert cache.read(run.variables, _digest(paths[1])) is None  # least recently used: dropped
 
 
 def _digest(path: Path) -> str:
@@ -187,6 +202,6 @@ def test_separate_processes_at_once_agree_and_leave_one_good_entry(write_base, t
     assert all(run.returncode == 0 for run in runs), [err for _, err in results]
     assert len({out for out, _ in results}) == 1
     [entry] = entries(tmp_path / "shared-cache")
-    assert os.listdir(entry.parent) == [entry.name]  # no temporary file left behind
+    assert files_in(entry.parent) == [entry.name]  # no temporary file left behind
     cached = cache.read({"XDG_CACHE_HOME": str(tmp_path / "shared-cache")}, _digest(path))
     assert cached is not None and len(cached) == 400

@@ -71,11 +71,11 @@ def test_output_never_overwrites_the_fact_base_and_reports_what_it_cannot_write(
 
 def test_each_command_takes_only_the_formats_it_can_write(run):
     expected = {
-        ("themes", "--format", "stix"): "this command writes table, json, jsonl, csv, yaml, markdown, not stix; "
+        ("themes", "--format", "stix"): "this command writes table, json, jsonl, csv, spreadsheet, yaml, markdown, not stix; "
                                         "it exports facts: 'alliance facts --format stix'",
-        ("stats", "--format", "stix"): "this command writes table, json, jsonl, csv, yaml, markdown, not stix; "
+        ("stats", "--format", "stix"): "this command writes table, json, jsonl, csv, spreadsheet, yaml, markdown, not stix; "
                                        "it exports facts: 'alliance facts --format stix'",
-        ("actors", "--format", "bibtex"): "this command writes table, json, jsonl, csv, yaml, markdown, not bibtex; "
+        ("actors", "--format", "bibtex"): "this command writes table, json, jsonl, csv, spreadsheet, yaml, markdown, not bibtex; "
                                           "it cites sources: 'alliance sources --format bibtex'",
     }
     for argv, message in expected.items():

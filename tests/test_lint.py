@@ -411,8 +411,8 @@ def test_a_rule_name_is_checked_with_a_suggestion(run):
 
 
 def test_an_invalid_fact_base_is_a_fact_base_error(run, write_base):
-    result = run("lint", write_base("sources: []\nfacts: []\n"))
-    assert result.code == 3 and result.error_lines[0].endswith("'sources' must not be empty")
+    result = run("lint", write_base("facts: []\n"))
+    assert result.code == 3 and result.error_lines[0].endswith("this fact base is missing the required field 'sources'")
 
 
 def test_fact_text_cannot_drive_the_terminal(run, write_base):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHIPPED, SOURCES
+from conftest import ROOT, SHIPPED
 
 from alliance_cli.cli.app import main
 from alliance_cli.factbase.captures import Capture, blocks_of, is_heading, normal_form, sentence_spans
@@ -153,12 +153,11 @@ def test_shipped_captures_have_the_expected_headings():
 
 # --- where the captures are -----------------------------------------------------------------------------------------
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs ../shared/sources beside the checkout")
-def test_shipped_copies_are_the_captured_articles_byte_for_byte():
+def test_shipped_copies_are_the_captured_articles_byte_for_byte(captures):
     shipped = sorted(p.name for p in (ROOT / "captures").iterdir())
-    assert shipped == sorted(p.name for p in SOURCES.iterdir())
+    assert shipped == sorted(p.name for p in captures.iterdir())
     for name in shipped:
-        assert (ROOT / "captures" / name).read_bytes() == (SOURCES / name).read_bytes(), name
+        assert (ROOT / "captures" / name).read_bytes() == (captures / name).read_bytes(), name
 
 
 def test_shipped_fact_base_names_its_captures_folder():
@@ -435,7 +434,7 @@ def test_annotations_refuse_a_capture_that_is_not_the_recorded_one(run, small):
 def test_annotations_are_for_facts_only(run):
     result = run("themes", "--format", "annotations")
     assert (result.code, result.error_lines) == (2, ["alliance: error: this command writes table, json, jsonl, csv, "
-                                                     "yaml, markdown, not annotations; it exports facts: 'alliance "
+                                                     "spreadsheet, yaml, markdown, not annotations; it exports facts: 'alliance "
                                                      "facts --format annotations'"])
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 import yaml
-from conftest import SHIPPED, SOURCES, minimal_base, minimal_fact
+from conftest import SHIPPED, minimal_base, minimal_fact
 from trust_fixtures import trust_base
 
 from alliance_cli.cli.app import main
@@ -113,22 +113,21 @@ QUOTE = "both nations are heavily burdened by comprehensive Western sanctions"
 
 
 @pytest.fixture
-def captured(write_base):
+def captured(write_base, captures):
     def base_with(*sections: str):
         data = minimal_base(*(minimal_fact(f"sanctions-{n:03}", evidence=[
             {"source": "one", "section": section, "quote": QUOTE}]) for n, section in enumerate(sections, 1)))
-        data["sources"][0]["sha256"] = hashlib.sha256((SOURCES / PACT).read_bytes()).hexdigest()
+        data["sources"][0]["sha256"] = hashlib.sha256((captures / PACT).read_bytes()).hexdigest()
         return write_base(data)
 
     return base_with
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs ../shared/sources beside the checkout")
-def test_verify_checks_each_section_is_a_heading_and_the_quote_stands_under_it(run, captured):
-    assert run("verify", "--sources", SOURCES, "--file", captured(FORGING)).code == 0
+def test_verify_checks_each_section_is_a_heading_and_the_quote_stands_under_it(run, captured, captures):
+    assert run("verify", "--sources", captures, "--file", captured(FORGING)).code == 0
     path = captured(FORGING, "Totally made up heading", FORGING.replace("New", "new"),
                     "Sanctions and Survival: The Economic Underpinnings of the Alliance")
-    result = run("verify", "--sources", SOURCES, "--file", path)
+    result = run("verify", "--sources", captures, "--file", path)
     assert result.code == 4
     assert result.error_lines == [
         "sanctions-002: source one: section “Totally made up heading” is not a heading of the source; it is given "
@@ -161,7 +160,7 @@ def test_dates_must_be_on_the_calendar(run, write_base, date, valid):
 @pytest.mark.parametrize("args, line", [
     (("--contested", "--uncontested"), "--contested and --uncontested exclude each other; give one"),
     (("--since", "2002", "--until", "2001"), "--since 2002 is after --until 2001; no date can be in that range"),
-    (("--fields", "id", "--format", "markdown"), "--fields shapes json, jsonl, csv; --format markdown writes whole "
+    (("--fields", "id", "--format", "markdown"), "--fields shapes json, jsonl, csv, spreadsheet; --format markdown writes whole "
                                                  "facts, so drop --fields or choose one of those formats"),
     (("--format", "json", "--format", "csv"), "--format was given 2 times ('json' and 'csv'); give it once"),
     (("--json", "--format", "csv"), "--json and --format csv ask for two formats; give one"),

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import SHIPPED, SOURCES, minimal_base, minimal_fact
+from conftest import SHIPPED, minimal_base, minimal_fact
 
 VERIFY_FAILED = 4
 
@@ -38,9 +38,8 @@ def test_validate_lists_every_problem_with_its_line(run, write_base):
     assert "'stance' must be one of asserted, hedged, alleged, opinion, not 'certain'" in lines[2]
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs ../shared/sources beside the checkout")
-def test_shipped_fact_base_verifies_against_the_sources(run, shipped):
-    result = run("verify", "--sources", SOURCES)
+def test_shipped_fact_base_verifies_against_the_sources(run, shipped, captures):
+    result = run("verify", "--sources", captures)
     assert result.code == 0, result.stderr
     quotes = sum(len(f["evidence"]) + sum(len(d["accounts"]) for d in f.get("disagreements") or [])
                  for f in shipped["facts"])
@@ -48,9 +47,9 @@ def test_shipped_fact_base_verifies_against_the_sources(run, shipped):
 
 
 @pytest.fixture
-def copied_sources(tmp_path):
+def copied_sources(tmp_path, captures):
     folder = tmp_path / "sources"
-    shutil.copytree(SOURCES, folder)
+    shutil.copytree(captures, folder)
     return folder
 
 

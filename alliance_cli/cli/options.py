@@ -230,8 +230,8 @@ NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page long
 FormatOption = Annotated[list[str] | None, typer.Option(
     "--format", "-f", callback=_single(_format_choice, "--format"), metavar="FORMAT",
     autocompletion=_complete_formats,
-    help="table, json, jsonl, csv, yaml or markdown [default: table]; facts also stix, html, sqlite and "
-         "annotations; sources also csl-json and bibtex.")]
+    help="table, json, jsonl, csv, spreadsheet (CSV safe to open in Excel), yaml or markdown [default: table]; "
+         "facts also stix, html, sqlite and annotations; sources also csl-json and bibtex.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 OutputOption = Annotated[list[str] | None, typer.Option(
     "--output", "-o", callback=_single(str, "--output"), metavar="FILE",
@@ -240,7 +240,7 @@ OutputOption = Annotated[list[str] | None, typer.Option(
 SourcesOption = Annotated[str | None, typer.Option(
     "--sources", metavar="DIR", help="Folder of the captured texts [default: the fact base's 'captures:' folder].")]
 FieldsOption = Annotated[str | None, typer.Option(
-    "--fields", metavar="A,B,...", help="Fields to write in json, jsonl and csv, e.g. id,statement,sources.")]
+    "--fields", metavar="A,B,...", help="Fields to write in json, jsonl, csv and spreadsheet, e.g. id,statement,sources.")]
 
 ThemeOption = Annotated[list[str] | None, typer.Option(
     "--theme", "-t", callback=_choices(tuple(THEMES), "theme"), autocompletion=complete_themes, metavar="THEME",

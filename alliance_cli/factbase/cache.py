@@ -1,16 +1,27 @@
 """A cache of validated fact bases, so that repeat queries skip YAML entirely.
 
-One file per fact base content, named by the SHA-256 of the YAML bytes (so an
-edit that keeps the modification time still misses), in
-`$XDG_CACHE_HOME/alliance` (default `~/.cache/alliance`), never beside the data.
+Where: the platform's user cache folder, by the rules of `platformdirs` (which costs
+27 ms to import, more than a whole cached query, so the rules are restated in `directory`):
+`$XDG_CACHE_HOME/alliance` when that is an absolute path, else `~/.cache/alliance`
+(`~/Library/Caches/alliance` on macOS, `%LOCALAPPDATA%\\alliance\\Cache` on Windows).
+Never beside the data.
 
-Layout: a one-line JSON header, then sections. Each section's place, length and
-CRC-32 are in the header; a file that is truncated, corrupt, from another
-version or machine, or for other content is ignored and rewritten. Nothing in
-it can execute code: it holds JSON and arrays of integers, read with `json`
-and `array`, never pickle. Files are written whole to a temporary name and
-renamed into place, so readers and concurrent writers only ever see complete
-files; a cache directory that cannot be written is silently skipped.
+What: one file per entry, named by a key that mixes the SHA-256 of the YAML bytes (so
+an edit that keeps the modification time still misses) with `code_stamp()`, a hash of
+the source of the code that parses and validates (so a change to the rules misses too,
+with or without a new version number).
+
+Layout: a one-line JSON header, then sections. Each section's place, length and CRC-32
+are in the header; a file that is truncated, corrupt, of another shape, from another
+machine or version, or for other content is ignored and rewritten. Nothing in it can
+execute code: it holds JSON and arrays of integers, read with `json` and `array`,
+never pickle. Files are written whole to a temporary name and renamed into place, so readers
+and concurrent writers only ever see complete files; a cache folder that cannot be
+written is silently skipped.
+
+Entries are pruned by last use: a read marks the entry used (its modification time,
+refreshed at most once a minute), and a write drops the least recently used entries
+beyond `KEEP_ENTRIES` or `KEEP_BYTES` (a fact base of many files has an entry per file).
 
 The records section is each fact's JSON line: `--json` copies the bytes of the
 matching facts straight to stdout without parsing them.
@@ -18,81 +29,217 @@ matching facts straight to stdout without parsing them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sys
+import time
 import zlib
 from array import array
 from collections.abc import Mapping
 
-from alliance_cli import __version__
 from alliance_cli.factbase.store import COLUMNS, FACETS, Lookups, Store
 
 FORMAT = 3
 MAGIC = "alliance-fact-cache"
 SUFFIX = f".v{FORMAT}.factcache"
-KEEP_ENTRIES = 16
+STAMP_SUFFIX = ".codestamp"
+KEEP_ENTRIES = 1024
+KEEP_BYTES = 2 << 30
+_RECENT_SECONDS = 60  # an entry used this recently is not marked used again
 _HEADER_LIMIT = 1 << 16
 _CHUNK = 1 << 20
+_SECTION_NAMES = ("ids", "sources", "entities", "captures", *(f"column:{c}" for c in COLUMNS),
+                  *(f"facet:{f}" for f in FACETS), "offsets", "records")
 
 
 class CacheInvalid(Exception):
     """The entry is unusable; the caller rebuilds it."""
 
 
-def directory(variables: Mapping[str, str]) -> str:
-    home = variables.get("HOME") or os.path.expanduser("~")
-    base = variables.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
-    return os.path.join(base, "alliance")
+# --- where ------------------------------------------------------------------------------
+
+def directory(variables: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """The cache folder, by platformdirs' `user_cache_dir("alliance", appauthor=False)` rules; None if there is none."""
+    if platform == "win32":
+        import ntpath
+
+        local = variables.get("LOCALAPPDATA", "")
+        if not _usable(local):
+            profile = variables.get("USERPROFILE", "")
+            if not _usable(profile):
+                return None
+            local = ntpath.join(profile, "AppData", "Local")
+        return ntpath.join(local, "alliance", "Cache")
+    xdg = variables.get("XDG_CACHE_HOME", "")
+    if _usable(xdg) and xdg.startswith("/"):
+        return os.path.join(xdg, "alliance")
+    home = _home(variables)
+    if home is None:
+        return None
+    if platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "alliance")
+    return os.path.join(home, ".cache", "alliance")
 
 
-def entry_path(variables: Mapping[str, str], digest: str) -> str:
-    return os.path.join(directory(variables), f"{digest}{SUFFIX}")
-
-
-def read(variables: Mapping[str, str], digest: str) -> CachedFactBase | None:
+def _home(variables: Mapping[str, str]) -> str | None:
+    """HOME when it is an absolute path, else the password database's."""
+    home = variables.get("HOME", "")
+    if _usable(home) and os.path.isabs(home):
+        return home
     try:
-        handle = open(entry_path(variables, digest), "rb")  # noqa: SIM115 - the store keeps it open to map records
+        import pwd
+
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError, OSError):
+        return None
+    return home if _usable(home) and os.path.isabs(home) else None
+
+
+def _usable(path: str) -> bool:
+    return bool(path.strip()) and "\0" not in path
+
+
+def entry_path(folder: str, key: str) -> str:
+    return os.path.join(folder, f"{key}{SUFFIX}")
+
+
+# --- what: the key ------------------------------------------------------------------------
+
+_stamp: str | None = None
+
+
+def code_stamp(folder: str | None = None) -> str:
+    """A hash of the source of the factbase package and the version: it changes whenever the code
+    that decides what a valid fact base is changes.
+
+    Hashing ~60 KB of source costs ~0.2 ms; the hash is kept per installation in the cache folder,
+    under a name made of the files' sizes, times, inodes and change times (any rewrite changes the
+    change time), which costs ~0.05 ms to compute.
+    """
+    global _stamp
+    if _stamp is None:
+        files = _code_files()
+        signature = hashlib.sha256(repr([(path, _stat_signature(path)) for path in files]).encode()).hexdigest()[:32]
+        memo = os.path.join(folder, f"{signature}{STAMP_SUFFIX}") if folder else None
+        stamp = _read_small(memo) if memo else None
+        if stamp is None or len(stamp) != 64:
+            stamp = _hash_files(files)
+            if memo:
+                _write_atomically(folder, memo, stamp.encode("ascii"))  # type: ignore[arg-type]
+        _stamp = stamp
+    return _stamp
+
+
+def _code_files() -> list[str]:
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = sorted(n for n in os.listdir(here) if n.endswith(".py"))
+    return [os.path.join(here, n) for n in names] + [os.path.join(os.path.dirname(here), "__init__.py")]
+
+
+def _stat_signature(path: str) -> tuple[int, ...]:
+    try:
+        st = os.stat(path)
     except OSError:
+        return ()
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _hash_files(files: list[str]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = b"\0missing"
+        digest.update(os.path.basename(path).encode() + b"\0" + len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def key(content_digest: str, folder: str | None) -> str:
+    """The entry name for content with this SHA-256, under this code."""
+    return hashlib.sha256(f"{code_stamp(folder)}:{content_digest}".encode("ascii")).hexdigest()
+
+
+# --- read and write -------------------------------------------------------------------------
+
+def read(variables: Mapping[str, str], content_digest: str) -> CachedFactBase | None:
+    """The cached store for content with this SHA-256, or None (missing, unusable: the caller rebuilds it)."""
+    folder = directory(variables)
+    if folder is None:
+        return None
+    name = key(content_digest, folder)
+    try:
+        handle = open(entry_path(folder, name), "rb")  # noqa: SIM115 - the store keeps it open to map records
+    except (OSError, ValueError):
         return None
     try:
-        return CachedFactBase(handle, digest)
-    except (CacheInvalid, OSError, ValueError, KeyError, TypeError):
+        return CachedFactBase(handle, name)
+    except Exception:  # any shape of damage (CacheInvalid, JSON of another shape, ...) means: rebuild
         handle.close()
         return None
 
 
-def write(variables: Mapping[str, str], digest: str, store: Store) -> None:
-    """Store `store` under `digest`; any failure to write leaves no trace and is not an error."""
-    import tempfile
-
+def write(variables: Mapping[str, str], content_digest: str, store: Store,
+          extras: Mapping[str, object] | None = None) -> None:
+    """Store `store` (and `extras`, plain JSON data) for this content; any failure leaves no trace and is no error."""
     folder = directory(variables)
+    if folder is None:
+        return
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=SUFFIX)
-    except OSError:
+    except (OSError, ValueError):
         return
+    name = key(content_digest, folder)
+
+    def body(out) -> None:
+        _write_entry(out, name, store, extras or {})
+
+    if _write_atomically(folder, entry_path(folder, name), body):
+        _prune(folder)
+
+
+def _write_atomically(folder: str, path: str, content) -> bool:
+    """Write bytes, or call `content(file)`, into a temporary file renamed to `path`; False on any failure."""
+    import tempfile
+
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=SUFFIX)
+    except (OSError, ValueError):
+        return False
     try:
         with os.fdopen(fd, "wb") as out:
-            _write_entry(out, digest, store)
-        os.replace(temporary, entry_path(variables, digest))
+            if isinstance(content, bytes):
+                out.write(content)
+            else:
+                content(out)
+        os.replace(temporary, path)
     except OSError:
         _remove(temporary)
-        return
-    _prune(folder)
+        return False
+    return True
 
 
-def _write_entry(out, digest: str, store: Store) -> None:
+def _read_small(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(128).decode("ascii")
+    except (OSError, ValueError):
+        return None
+
+
+def _write_entry(out, name: str, store: Store, extras: Mapping[str, object]) -> None:
     sections: dict[str, bytes] = {
         "ids": _json(store.ids),
         "sources": _json(store.sources),
         "entities": _json(store.entities),
         "captures": _json(store.captures),
     }
-    for name in COLUMNS:
-        sections[f"column:{name}"] = _json(store.column(name))
-    for name in FACETS:
-        sections[f"facet:{name}"] = _json(store.facet(name))
+    for column in COLUMNS:
+        sections[f"column:{column}"] = _json(store.column(column))
+    for facet in FACETS:
+        sections[f"facet:{facet}"] = _json(store.facet(facet))
     offsets = array("q", [0])
     records = []
     for ordinal in range(len(store)):
@@ -101,16 +248,17 @@ def _write_entry(out, digest: str, store: Store) -> None:
         offsets.append(offsets[-1] + len(line))
     sections["offsets"] = offsets.tobytes()
     sections["records"] = b"".join(records)
+    sections["extras"] = _json(dict(extras))
     table, position = {}, 0
-    for name, body in sections.items():
-        table[name] = [position, len(body), zlib.crc32(body)]
-        position += len(body)
-    header = {"magic": MAGIC, "format": FORMAT, "alliance": __version__, "byteorder": sys.byteorder,
-              "digest": digest, "count": len(store), "sections": table}
+    for section, content in sections.items():
+        table[section] = [position, len(content), zlib.crc32(content)]
+        position += len(content)
+    header = {"magic": MAGIC, "format": FORMAT, "byteorder": sys.byteorder, "key": name,
+              "count": len(store), "sections": table}
     header["size"] = _settle_size(header, position)
     out.write(_json(header) + b"\n")
-    for body in sections.values():
-        out.write(body)
+    for content in sections.values():
+        out.write(content)
 
 
 def _settle_size(header: dict, body_length: int) -> int:
@@ -123,25 +271,46 @@ def _settle_size(header: dict, body_length: int) -> int:
         size = line_length + body_length
 
 
+def _checked_header(line: bytes, name: str, file_size: int) -> dict:
+    """The header, if it has exactly the expected shape and describes this file; else CacheInvalid."""
+    header = json.loads(line)
+    if type(header) is not dict:
+        raise CacheInvalid("header is not an object")
+    expected = {"magic": MAGIC, "format": FORMAT, "byteorder": sys.byteorder, "key": name, "size": file_size}
+    if any(header.get(field) != value for field, value in expected.items()):
+        raise CacheInvalid("foreign, stale or truncated")
+    count, sections = header.get("count"), header.get("sections")
+    if type(count) is not int or count < 0 or type(sections) is not dict:
+        raise CacheInvalid("header fields")
+    body = file_size - len(line)
+    for section in (*_SECTION_NAMES, "extras"):
+        place = sections.get(section)
+        if (type(place) is not list or len(place) != 3 or any(type(n) is not int or n < 0 for n in place)
+                or place[0] + place[1] > body):
+            raise CacheInvalid(f"section {section}")
+    return header
+
+
 class CachedFactBase(Lookups):
-    def __init__(self, handle, digest: str) -> None:
+    def __init__(self, handle, name: str) -> None:
         line = handle.readline(_HEADER_LIMIT)
         if not line.endswith(b"\n"):
             raise CacheInvalid("header")
-        header = json.loads(line)
-        expected = (MAGIC, FORMAT, __version__, sys.byteorder, digest)
-        found = tuple(header.get(k) for k in ("magic", "format", "alliance", "byteorder", "digest"))
-        if found != expected or os.fstat(handle.fileno()).st_size != header["size"]:
-            raise CacheInvalid("foreign, stale or truncated")
+        status = os.fstat(handle.fileno())
+        header = _checked_header(line, name, status.st_size)
         self._handle = handle
         self._base = len(line)
         self._sections: dict[str, list[int]] = header["sections"]
         self._count: int = header["count"]
-        self._check_records()
-        self.sources = json.loads(self._section("sources"))
-        self.entities = json.loads(self._section("entities"))
-        self.captures: list[str] = json.loads(self._section("captures"))
+        self._check_sections()
+        self.sources = self._list("sources")
+        self.entities = self._list("entities")
+        self.captures: list[str] = self._list("captures")
+        self.extras = json.loads(self._section("extras"))
+        if type(self.extras) is not dict:
+            raise CacheInvalid("extras")
         self._loaded: dict[str, object] = {}
+        _mark_used(handle, status.st_mtime)
 
     def __len__(self) -> int:
         return self._count
@@ -169,8 +338,6 @@ class CachedFactBase(Lookups):
         if "offsets" not in self._loaded:
             offsets = array("q")
             offsets.frombytes(self._section("offsets"))
-            if len(offsets) != self._count + 1:
-                raise CacheInvalid("offsets")
             self._loaded["offsets"] = offsets
         return self._loaded["offsets"]  # type: ignore[return-value]
 
@@ -189,29 +356,46 @@ class CachedFactBase(Lookups):
             self._loaded[name] = json.loads(self._section(name))
         return self._loaded[name]
 
-    def _section(self, name: str) -> bytes:
-        start, length, crc = self._sections[name]
-        self._handle.seek(self._base + start)
-        body = self._handle.read(length)
-        if len(body) != length or zlib.crc32(body) != crc:
+    def _list(self, name: str) -> list:
+        value = json.loads(self._section(name))
+        if type(value) is not list:
             raise CacheInvalid(name)
-        return body
+        return value
 
-    def _check_records(self) -> None:
-        """The records are copied to stdout unparsed, so they are checked whole before any is used."""
-        start, length, crc = self._sections["records"]
+    def _section(self, name: str) -> bytes:
+        start, length, _ = self._sections[name]
         self._handle.seek(self._base + start)
-        running, remaining = 0, length
-        buffer = bytearray(min(_CHUNK, length) or 1)
+        return self._handle.read(length)
+
+    def _check_sections(self) -> None:
+        """Every section's CRC, in one pass over the file, before anything is used: the records are
+        copied to stdout unparsed, and a section read later must not fail in the middle of a query."""
+        places = sorted((start, length, crc, name) for name, (start, length, crc) in self._sections.items())
+        buffer = bytearray(_CHUNK)
         view = memoryview(buffer)
-        while remaining:
-            got = self._handle.readinto(view[: min(_CHUNK, remaining)])
-            if not got:
-                raise CacheInvalid("records truncated")
-            running = zlib.crc32(view[:got], running)
-            remaining -= got
-        if running != crc:
-            raise CacheInvalid("records")
+        for start, length, crc, name in places:
+            self._handle.seek(self._base + start)
+            running, remaining = 0, length
+            while remaining:
+                got = self._handle.readinto(view[: min(_CHUNK, remaining)])
+                if not got:
+                    raise CacheInvalid(f"{name} truncated")
+                running = zlib.crc32(view[:got], running)
+                remaining -= got
+            if running != crc:
+                raise CacheInvalid(name)
+        offsets = array("q")
+        offsets.frombytes(self._section("offsets"))
+        records = self._sections["records"][1]
+        if len(offsets) != self._count + 1 or offsets[0] != 0 or offsets[-1] != records:
+            raise CacheInvalid("offsets")
+
+
+def _mark_used(handle, modified: float) -> None:
+    """Pruning goes by last use: a read refreshes the modification time (at most once a minute)."""
+    if time.time() - modified > _RECENT_SECONDS:
+        with contextlib.suppress(OSError, NotImplementedError):
+            os.utime(handle.fileno())
 
 
 def _json(value) -> bytes:
@@ -219,13 +403,28 @@ def _json(value) -> bytes:
 
 
 def _prune(folder: str) -> None:
+    """Drop the least recently used entries beyond KEEP_ENTRIES or KEEP_BYTES, and temporary files
+    that a writer which died left behind an hour ago or more."""
     try:
-        names = [n for n in os.listdir(folder) if n.endswith(SUFFIX) and not n.startswith(".tmp-")]
-        entries = sorted((os.path.join(folder, n) for n in names), key=os.path.getmtime, reverse=True)
+        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, STAMP_SUFFIX))]
     except OSError:
         return
-    for stale in entries[KEEP_ENTRIES:]:
-        _remove(stale)
+    found = []
+    now = time.time()
+    for name in names:
+        path = os.path.join(folder, name)
+        with contextlib.suppress(OSError):
+            status = os.stat(path)
+            if not name.startswith(".tmp-"):
+                found.append((status.st_mtime, status.st_size, path))
+            elif now - status.st_mtime > 3600:
+                _remove(path)
+    found.sort(reverse=True)
+    total = 0
+    for kept, (_, size, path) in enumerate(found, start=1):
+        total += size
+        if kept > KEEP_ENTRIES or total > KEEP_BYTES:
+            _remove(path)
 
 
 def _remove(path) -> None:

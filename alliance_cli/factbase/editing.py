@@ -92,9 +92,10 @@ def add_top_level_key(text: str, path: str, line_text: str, before: str) -> str:
 
 def _root(text: str, path: str):
     try:
-        root = strict_yaml.compose(text.removeprefix(BOM))
+        document = strict_yaml.load(text.removeprefix(BOM))
     except strict_yaml.YamlProblem as problem:
         raise FactBaseError(f"{path}:{problem.line}:{problem.column}: {problem.message}") from None
+    root = document.root if document is not None else None
     if not isinstance(root, MappingNode) or root.flow_style:
         raise FactBaseError(f"{path}: the top level is not a block mapping that alliance can add to; edit it by hand")
     return root

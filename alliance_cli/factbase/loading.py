@@ -24,8 +24,9 @@ def shipped_path() -> str:
 
 
 def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
-    """--file, then $ALLIANCE_FACTS, then the shipped fact base."""
-    return explicit or variables.get(ENV_VARIABLE) or shipped_path()
+    """--file, then $ALLIANCE_FACTS (unless blank), then the shipped fact base."""
+    from_environment = variables.get(ENV_VARIABLE) or ""
+    return explicit or (from_environment if from_environment.strip() else "") or shipped_path()
 
 
 def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:
@@ -68,8 +69,8 @@ def read_bytes(path: str) -> bytes:
         if os.path.isdir(path):
             raise FactBaseError(f"{path}: is a directory, not a fact base file")
         if size > MAX_BYTES:
-            raise FactBaseError(f"{path}: the file is {size / (1 << 20):,.0f} MiB; "
-                                f"alliance reads fact bases of up to {MAX_BYTES >> 20:,} MiB")
+            raise FactBaseError(f"{path}: the file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes "
+                                f"({MAX_BYTES >> 30} GiB) for a fact base file")
         with open(path, "rb") as handle:
             return handle.read()
     except FileNotFoundError:
@@ -80,6 +81,8 @@ def read_bytes(path: str) -> bytes:
         raise FactBaseError(f"{path}: is a directory, not a fact base file") from None
     except OSError as error:
         raise FactBaseError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the name
+        raise FactBaseError(f"{path}: is not a usable file name") from None
 
 
 def parse(path: str, data: bytes) -> FactBase:
@@ -93,14 +96,14 @@ def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
 
     text = decode(path, data)
     try:
-        root = strict_yaml.compose(text)
-        if root is None:
-            what = "empty" if not text.strip() else "only comments"
-            raise FactBaseError(f"{path}:1:1: the file is {what}; a fact base is a mapping "
-                                "with 'sources' and 'facts' (see the README)")
-        content = strict_yaml.construct(root)
+        document = strict_yaml.load(text)
     except strict_yaml.YamlProblem as problem:
         raise FactBaseError(f"{path}:{problem.line}:{problem.column}: {problem.message}") from None
+    if document is None:
+        what = "empty" if not text.strip() else "only comments"
+        raise FactBaseError(f"{path}:1:1: the file is {what}; a fact base is a mapping "
+                            "with 'sources' and 'facts' (see the README)")
+    root, content = document.root, document.data
     problems = validation.check(content)
     if problems:
         raise FactBaseError(*_located(path, root, problems))

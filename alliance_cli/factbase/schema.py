@@ -206,7 +206,7 @@ FACT = Record("fact", (
 ))
 
 FACT_BASE = Record("fact base", (
-    Field("sources", ListOf(SOURCE, min_items=1)),
+    Field("sources", ListOf(SOURCE)),  # empty only when nothing cites one: an export that matched nothing
     Field("entities", ListOf(ENTITY), required=False),
     Field("facts", ListOf(FACT)),
     Field("captures", Text(), required=False,

@@ -9,7 +9,11 @@ builds plain data itself:
 * plain scalars resolve only to text, integers written canonically (so `str()`
   gives back exactly what the author wrote) and null; everything else is text;
 * any other tag, any anchor or alias, and any duplicate key is an error with the
-  line and column where it stands;
+  line and column where it stands. Aliases are refused by what the parser built,
+  not by reading the text: the composer counts the nodes it makes, and building
+  plain data stops as soon as it has visited more nodes than that, which only a
+  node reached twice (an alias) can cause. So no spelling of an alias gets
+  through, and the refusal costs the same whatever the expansion would have been;
 * nesting deeper than `MAX_DEPTH` is refused before libyaml's recursive composer
   could overflow the C stack on it.
 """
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.nodes import Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -49,8 +54,12 @@ MAX_DEPTH = 64
 # (see `_may_nest_deeply`); above them the events are counted first.
 _SAFE_FLOW_BRACKETS = 2000
 _SAFE_LINE_LENGTH = 2000
-_BEFORE_PROPERTY = frozenset(" \t\r\n[{,:")  # what may stand before an anchor or alias
-_NOT_A_NAME = frozenset(" \t\r\n[]{},")
+# What libyaml lets stand before an anchor or alias: white space, a line break (it also
+# counts NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR), a byte-order mark (skipped at the
+# start of a line) and the flow indicators. Used only to find anchors to report precisely.
+_BREAKS = "\r\n\x85\u2028\u2029"
+_BEFORE_PROPERTY = frozenset(" \t\ufeff[{,:" + _BREAKS)
+_NOT_A_NAME = frozenset(" \t\ufeff[]{}," + _BREAKS)
 _CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
@@ -59,8 +68,10 @@ class _Resolver(BaseResolver):
     """Plain scalars are null, a canonically written whole number, or text; nothing else.
 
     This replaces BaseResolver.resolve (called by libyaml's composer once per node)
-    with a few comparisons, and path resolvers, which fact bases do not use, with no-ops.
+    with a few comparisons, and path resolvers, which fact bases do not use, with a count.
     """
+
+    nodes = 0
 
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
@@ -73,7 +84,8 @@ class _Resolver(BaseResolver):
         return SEQ if kind is SequenceNode else MAP
 
     def descend_resolver(self, current_node, current_index):
-        pass
+        """Called once for every node the composer makes (never for an alias): count them."""
+        self.nodes += 1
 
     def ascend_resolver(self):
         pass
@@ -94,59 +106,97 @@ class YamlProblem(Exception):
     message: str
 
 
-def compose(text: str) -> Node | None:
-    """Parse one YAML document into a node tree (positions kept), or None if it is empty."""
+@dataclass
+class Document:
+    """A parsed YAML document: its node tree (for positions) and its plain data."""
+
+    root: Node
+    data: Any
+
+
+def load(text: str) -> Document | None:
+    """Parse one YAML document into plain data (dict, list, str, int, None), or None if it is empty.
+
+    Raises YamlProblem for any syntax error, tag, anchor, alias, duplicate key or deep nesting.
+    """
     if _may_hold_anchors(text) or _may_nest_deeply(text):
-        _scan_events(text)
+        _scan_events(text)  # precise messages for anchors, and depth checked before libyaml recurses
     composer = _Composer(text)
     try:
-        return composer.get_single_node()
+        root = composer.get_single_node()
     except yaml.YAMLError as error:
+        if isinstance(error, ComposerError):
+            _scan_events(text)  # an alias with no anchor, or an anchor given twice: say where
         raise _problem_from(error, text) from None
     finally:
         composer.dispose()
-
-
-def construct(node: Node):
-    """Plain data (dict, list, str, int, None) from a node tree made by `compose`."""
-    return _construct(node, 0)
+    if root is None:
+        return None
+    try:
+        return Document(root, _build(root, composer.nodes))
+    except _NodeVisitedTwice:
+        _scan_events(text)  # raises at the first anchor or alias, with its line and column
+        raise YamlProblem(*mark_of(root), "aliases are not allowed; write each value out in full") from None
 
 
 def mark_of(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _construct(node: Node, depth: int):
-    """Recursive, with text scalars (most nodes) handled inline: this loop is most of a first load."""
-    kind = type(node)
-    if kind is ScalarNode:
-        return _scalar(cast(ScalarNode, node))
-    if depth >= MAX_DEPTH:
-        raise YamlProblem(*mark_of(node), f"nesting is deeper than {MAX_DEPTH} levels")
-    deeper = depth + 1
-    if kind is SequenceNode:
-        if node.tag != SEQ:
+class _NodeVisitedTwice(Exception):
+    """Building has visited more nodes than the composer made: some node is reached twice (an alias)."""
+
+
+def _build(root: Node, nodes: int):
+    """Plain data from a node tree made by a composer that made `nodes` nodes, visiting each once at most.
+
+    Each collection spends one of `nodes` per child before any child is built, so an alias to a
+    collection is caught before its second copy is built, and the work done is bounded by the
+    size of the text, never by the expansion. Recursive, with text scalars (most nodes) handled
+    inline: this loop is most of a first load.
+    """
+    budget = nodes - 1  # the root
+
+    def build(node: Node, depth: int):
+        nonlocal budget
+        kind = type(node)
+        if kind is ScalarNode:
+            return _scalar(cast(ScalarNode, node))
+        if depth >= MAX_DEPTH:
+            raise YamlProblem(*mark_of(node), f"nesting is deeper than {MAX_DEPTH} levels")
+        deeper = depth + 1
+        items = node.value
+        if kind is SequenceNode:
+            if node.tag != SEQ:
+                raise _tag_problem(node)
+            budget -= len(items)
+            if budget < 0:
+                raise _NodeVisitedTwice
+            return [item.value if type(item) is ScalarNode and item.tag == STR else build(item, deeper)
+                    for item in items]
+        if node.tag != MAP:
             raise _tag_problem(node)
-        return [item.value if type(item) is ScalarNode and item.tag == STR else _construct(item, deeper)
-                for item in node.value]
-    if node.tag != MAP:
-        raise _tag_problem(node)
-    mapping: dict = {}
-    for key_node, value_node in node.value:
-        if type(key_node) is not ScalarNode:
-            raise YamlProblem(*mark_of(key_node), "a key must be plain text, not a list or a mapping")
-        key = key_node.value
-        if key in mapping:
-            first = next(k for k, _ in node.value if k.value == key)
-            raise YamlProblem(*mark_of(key_node),
-                              f"duplicate key '{key}' (first given on line {mark_of(first)[0]})")
-        if key_node.tag != STR:
-            _scalar(key_node)  # refuses tags; a number or null key stays the text written
-        if type(value_node) is ScalarNode and value_node.tag == STR:
-            mapping[key] = value_node.value
-        else:
-            mapping[key] = _construct(value_node, deeper)
-    return mapping
+        budget -= 2 * len(items)
+        if budget < 0:
+            raise _NodeVisitedTwice
+        mapping: dict = {}
+        for key_node, value_node in items:
+            if type(key_node) is not ScalarNode:
+                raise YamlProblem(*mark_of(key_node), "a key must be plain text, not a list or a mapping")
+            key = key_node.value
+            if key in mapping:
+                first = next(k for k, _ in items if k.value == key)
+                raise YamlProblem(*mark_of(key_node),
+                                  f"duplicate key '{key}' (first given on line {mark_of(first)[0]})")
+            if key_node.tag != STR:
+                _scalar(key_node)  # refuses tags; a number or null key stays the text written
+            if type(value_node) is ScalarNode and value_node.tag == STR:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = build(value_node, deeper)
+        return mapping
+
+    return build(root, 0)
 
 
 def _scalar(node: ScalarNode):
@@ -230,7 +280,7 @@ def _problem_from(error: yaml.YAMLError, text: str) -> YamlProblem:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if _character_at(text, line, column) == "\t":
             return YamlProblem(line, column, "YAML syntax error: a tab character where YAML needs spaces; indent with spaces")
-        return YamlProblem(line, column, _describe(error))
+        return YamlProblem(line, column, _describe(error) + _open_quote_hint(error, text))
     position = getattr(error, "position", None)
     if isinstance(position, int):  # libyaml reports a byte offset into the UTF-8 text
         before = text.encode("utf-8")[:position].decode("utf-8", "ignore")
@@ -251,9 +301,40 @@ def _character_at(text: str, line: int, column: int) -> str:
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
+    """The problem, and the context libyaml gives with where it starts: the error's own
+    position is often far from the mistake (an unclosed quote runs on to the next quote)."""
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
     if "single document" in problem + context:
         return "YAML syntax error: more than one document ('---'); a fact base is one document"
+    mark = error.context_mark
+    if context and mark is not None and mark is not error.problem_mark and (
+            error.problem_mark is None or (mark.line, mark.column) != (error.problem_mark.line, error.problem_mark.column)):
+        context += f" that starts at {mark.line + 1}:{mark.column + 1}"
     detail = f"{problem} ({context})" if context and problem else problem or context
     return f"YAML syntax error: {detail}" if detail else "YAML syntax error"
+
+
+def _open_quote_hint(error: yaml.MarkedYAMLError, text: str) -> str:
+    """When a quoted text runs over lines up to the line of the error, its closing quote is likely missing."""
+    mark = error.problem_mark
+    if mark is None:
+        return ""
+    scanner = _Composer(text)
+    last = None
+    try:
+        while scanner.check_token():
+            token: Any = scanner.get_token()
+            if token.start_mark.index >= mark.index:
+                break
+            if type(token) is yaml.ScalarToken and token.style in ("'", '"'):
+                last = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    if last is None or last.start_mark.line == last.end_mark.line or last.end_mark.line != mark.line:
+        return ""
+    start = last.start_mark
+    return (f"; the quoted text that opens at {start.line + 1}:{start.column + 1} runs on to line {mark.line + 1}: "
+            "is its closing quote missing?")

@@ -17,6 +17,7 @@ FACT_RENDERERS = {
     "json": ("json_format", "facts_json"),
     "jsonl": ("json_format", "facts_jsonl"),
     "csv": ("csv_format", "facts_csv"),
+    "spreadsheet": ("csv_format", "facts_spreadsheet"),
     "yaml": ("yaml_format", "facts_yaml"),
     "markdown": ("markdown_format", "facts_markdown"),
     "stix": ("stix_format", "facts_stix"),
@@ -30,6 +31,7 @@ ROW_RENDERERS = {
     "json": "rows_json",
     "jsonl": "rows_jsonl",
     "csv": "rows_csv",
+    "spreadsheet": "rows_spreadsheet",
     "yaml": "rows_yaml",
     "markdown": "rows_markdown",
 }
@@ -44,7 +46,7 @@ ROW_FORMATS = tuple(ROW_RENDERERS)
 # returns {path: bytes} for the files to write, the first at the path `view.output` names.
 FILE_FORMATS = ("sqlite",)
 # Formats that --fields shapes; the others always write whole facts.
-FIELD_FORMATS = ("json", "jsonl", "csv")
+FIELD_FORMATS = ("json", "jsonl", "csv", "spreadsheet")
 
 
 def fact_renderer(name: str) -> Callable[..., Any]:

@@ -10,7 +10,7 @@ import io
 import re
 from typing import Literal
 
-from alliance_cli.render.environment import Environment
+from alliance_cli.render.environment import Environment, dimension
 from alliance_cli.text import fold_with_positions, neutralise
 
 UNLIMITED_WIDTH = 100_000  # when stdout is not a terminal, tables are never cropped
@@ -77,8 +77,7 @@ def terminal_width(env: Environment) -> int:
 
 
 def _width_when_piped(env: Environment) -> int:
-    columns = env.variables.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 0 else UNLIMITED_WIDTH
+    return dimension(env.variables.get("COLUMNS")) or UNLIMITED_WIDTH
 
 
 def _color_system(env: Environment) -> Literal["truecolor", "256", "standard"]:

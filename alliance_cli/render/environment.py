@@ -2,6 +2,10 @@
 
 Tests build an `Environment` by hand (a terminal of 80 columns with colour, say)
 instead of needing a real terminal.
+
+Environment variables are read here (and by the cache for its folder): COLUMNS, LINES,
+PAGER, ALLIANCE_PAGER, NO_COLOR, FORCE_COLOR, TERM. Any value is acceptable: one that
+makes no sense (`COLUMNS=abc`) is ignored and the fallback used, never a crash.
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ class Environment:
         variables = dict(os.environ)
         out: Any = sys.stdout
         isatty = _isatty(out)
-        width, height = _terminal_size(out) if isatty else (None, None)
+        width, height = _terminal_size(out, variables) if isatty else (None, None)
         return cls(
             stdout=getattr(out, "buffer", out),
             stderr=sys.stderr,
@@ -71,7 +75,7 @@ def pager_command(variables: Mapping[str, str]) -> str | None:
     for name in ("ALLIANCE_PAGER", "PAGER"):
         if name in variables:
             command = variables[name].strip()
-            return None if command in ("", "cat") else command
+            return None if command in ("", "cat") or "\0" in command else command
     return "less"
 
 
@@ -82,10 +86,26 @@ def _isatty(stream) -> bool:
         return False
 
 
-def _terminal_size(stream) -> tuple[int | None, int | None]:
+MAX_DIMENSION = 100_000  # more columns or lines than any terminal has: such a value is a mistake
+
+
+def dimension(value: str | None) -> int | None:
+    """COLUMNS or LINES as a count from 1 to MAX_DIMENSION, or None when it is not one (`abc`, `0`, `²`, `-5`)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_DIMENSION else None
+
+
+def _terminal_size(stream, variables: Mapping[str, str]) -> tuple[int | None, int | None]:
+    """COLUMNS and LINES when they are counts, else the terminal's own size, else 80 x 24."""
     try:
         size = os.get_terminal_size(stream.fileno())
+        columns, lines = size.columns, size.lines
     except (AttributeError, ValueError, OSError):
-        return None, None
-    columns = int(os.environ.get("COLUMNS") or size.columns)
-    return columns, size.lines
+        columns = lines = 0
+    return (dimension(variables.get("COLUMNS")) or columns or 80,
+            dimension(variables.get("LINES")) or lines or 24)

@@ -54,26 +54,53 @@ def _page(env: Environment, data: bytes) -> None:
     import subprocess
 
     assert env.pager is not None  # noqa: S101 - _wants_pager checked it
+    if not _runnable(env.pager):  # PAGER=nonsense: the output, unpaged, rather than nothing
+        _write_directly(env, data)
+        return
     variables = dict(env.variables)
     variables.setdefault("LESS", "FRX")
     try:
         pager = subprocess.Popen(env.pager, shell=True, stdin=subprocess.PIPE, env=variables)  # noqa: S602 - a pager is a shell command line, as git runs it
-    except OSError:
-        env.stdout.write(data)
-        env.stdout.flush()
+    except (OSError, ValueError):  # no shell, or a command line no shell can take
+        _write_directly(env, data)
         return
     try:
         assert pager.stdin is not None  # noqa: S101 - stdin=PIPE
         pager.stdin.write(data)
         pager.stdin.close()
-    except BrokenPipeError:  # the person quit the pager early
+    except BrokenPipeError:  # the person quit the pager early, or it never started
         pass
     while True:
         try:
-            pager.wait()
-            return
+            status = pager.wait()
+            break
         except KeyboardInterrupt:  # Ctrl-C belongs to the pager while it runs
             continue
+    if status in _PAGER_NOT_RUN:  # the shell said why (`less: not found`); the output is not lost
+        _write_directly(env, data)
+
+
+def _runnable(command: str) -> bool:
+    """Whether the pager's command line names a program that exists (the shell would run it)."""
+    import shlex
+    import shutil
+
+    try:
+        words = shlex.split(command)
+        return bool(words) and shutil.which(words[0]) is not None
+    except (ValueError, OSError):
+        return False
+
+
+_PAGER_NOT_RUN = (126, 127)  # the shell's codes for a command it cannot run or cannot find
+
+
+def _write_directly(env: Environment, data: bytes) -> None:
+    try:
+        env.stdout.write(data)
+        env.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed() from None
 
 
 def silence_stdout() -> None:

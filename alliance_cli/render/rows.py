@@ -18,11 +18,15 @@ def rows_jsonl(listing: Listing, view: View) -> bytes:
     return b"".join(dumps(row) + b"\n" for row in listing.rows)
 
 
-def rows_csv(listing: Listing, view: View) -> bytes:
+def rows_csv(listing: Listing, view: View, spreadsheet: bool = False) -> bytes:
     from alliance_cli.render.csv_format import cell, table_csv
 
     keys = [key for key, _ in listing.columns]
-    return table_csv(keys, ([cell(row.get(k)) for k in keys] for row in listing.rows))
+    return table_csv(keys, ([cell(row.get(k)) for k in keys] for row in listing.rows), spreadsheet=spreadsheet)
+
+
+def rows_spreadsheet(listing: Listing, view: View) -> bytes:
+    return rows_csv(listing, view, spreadsheet=True)
 
 
 def rows_yaml(listing: Listing, view: View) -> bytes:

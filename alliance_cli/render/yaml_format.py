@@ -4,6 +4,7 @@ from __future__ import annotations
 from alliance_cli.factbase.store import Store, cited_sources
 from alliance_cli.factbase.vocabulary import ARTICLE
 from alliance_cli.render.view import View
+from alliance_cli.text import neutralise
 
 
 def facts_yaml(store: Store, ordinals: list[int], view: View) -> bytes:
@@ -16,10 +17,16 @@ def facts_yaml(store: Store, ordinals: list[int], view: View) -> bytes:
     cited = {source for fact in facts for source in cited_sources(fact)}
     sources = [_closed_source(s, cited) for s in store.sources if s["id"] in cited]
     named = {a for f in facts for a in f["actors"]} | {f["attributed_to"] for f in facts} - {ARTICLE}
-    entities = [e for e in store.entities if e["name"] in named]
+    entities = [e for e in store.entities if {e["name"], *(e.get("aliases") or ())} & named]
     document = {"sources": sources, "entities": entities, "facts": facts}
-    header = f"# {len(facts)} fact{'' if len(facts) == 1 else 's'} selected by alliance{': ' + view.title if view.title else ''}\n"
-    return (header + dump(document)).encode("utf-8")
+    return (header_comment(len(facts), view.title) + dump(document)).encode("utf-8")
+
+
+def header_comment(count: int, title: str) -> str:
+    """`# 3 facts selected by alliance: …` on one line whatever the filter values hold: a line break
+    (YAML counts NEL, U+2028 and U+2029 as line breaks too) would end the comment and start YAML."""
+    caption = neutralise(" ".join(title.splitlines())) if title else ""
+    return f"# {count} fact{'' if count == 1 else 's'} selected by alliance{': ' + caption if caption else ''}\n"
 
 
 def dump(document) -> str:
@@ -29,8 +36,18 @@ def dump(document) -> str:
         def ignore_aliases(self, data):  # alliance refuses aliases, so never write any
             return True
 
+    def text(dumper, value: str):
+        # PyYAML writes NEL raw inside a quoted scalar, where a reader folds it into a space;
+        # double quotes escape it (\N), and the line and paragraph separators (\L, \P) with it.
+        style = '"' if any(c in value for c in _YAML_BREAKS) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
     return yaml.dump(document, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
+
+
+_YAML_BREAKS = "\x85\u2028\u2029"
 
 
 def _closed_source(source: dict, cited: set[str]) -> dict:
