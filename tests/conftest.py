@@ -1,6 +1,7 @@
 """Run alliance in-process with a fake terminal, and build small fact bases for tests."""
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -83,9 +84,16 @@ def run(tmp_path_factory) -> Runner:
     return Runner(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(scope="session")
+def shipped_once() -> dict:
+    """The shipped fact base as plain data, parsed once (with libyaml) for the whole run."""
+    return yaml.load(SHIPPED.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
 @pytest.fixture
-def shipped() -> dict:
-    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+def shipped(shipped_once) -> dict:
+    """A copy each test may change."""
+    return copy.deepcopy(shipped_once)
 
 
 def minimal_fact(fact_id: str = "sanctions-001", **changes) -> dict:
