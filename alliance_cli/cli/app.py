@@ -26,6 +26,7 @@ COMMANDS = {
     "facts": ("facts", "facts"),
     "show": ("show", "show"),
     "timeline": ("facts", "timeline"),
+    "browse": ("browse", "browse"),
     "themes": ("catalogs", "themes"),
     "sources": ("curation", "sources"),  # a group: the listing, and `sources add`
     "actors": ("catalogs", "actors"),

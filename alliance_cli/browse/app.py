@@ -1,0 +1,635 @@
+"""The Textual application: a filter bar, a virtualised list of facts, a detail pane.
+
+Fact-base text reaches the screen only as rich `Text` built by
+`render.console.safe` (or the list's own rows, built the same way), never as a
+markup string, so `[bold]`, `:emoji:` and escape sequences in the data stay inert.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Click, Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Select, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from alliance_cli.browse.model import Bar, Browser, Selection
+from alliance_cli.factbase.vocabulary import STANCES, THEMES
+from alliance_cli.render.console import safe
+from alliance_cli.render.environment import Environment
+from alliance_cli.text import neutralise
+
+# Facts up to this many are indexed for search on the first keystroke (a few tenths of a second at
+# most); a larger base is indexed in a thread from the start, and the list ignores the search meanwhile.
+INDEX_IN_FOREGROUND = 10_000
+# The list's themes column: short names, so that the statement keeps the room ("sec·div").
+SHORT_THEMES = {"security": "sec", "sanctions": "sanc", "economy": "econ", "divergence": "div"}
+THEMES_WIDTH = 9  # two themes fit; more end in "…"
+KEYS = [  # key, what it does: the help screen's table (the footer shows the same bindings)
+    ("/", "focus the search (typing filters the list at once)"),
+    ("Enter", "open the fact under the cursor"),
+    ("Escape", "go back: to the list, to the fact before a related one, out of a dialog"),
+    ("Tab, Shift+Tab", "move between the search, the filters, the list and the fact"),
+    ("↑ ↓ PgUp PgDn Home End", "move in the list, or scroll the fact"),
+    ("r", "jump to a related fact (Backspace or Escape returns)"),
+    ("c", "show the fact's quotes in context in their articles"),
+    ("y", "copy the fact's id to the clipboard"),
+    ("e", "export the facts listed to a file, as JSON or Markdown"),
+    ("?", "this help"),
+    ("q", "quit (Ctrl+Q anywhere, even in the search)"),
+    ("mouse", "click a fact to select it, double-click to open it, click a related fact to jump, "
+              "scroll with the wheel"),
+]
+
+
+class FactList(ScrollView, can_focus=True):
+    """One line per fact (id, themes, statement), drawn only for the lines on screen."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"fact-list--cursor", "fact-list--id", "fact-list--dim"}
+    DEFAULT_CSS = """
+    FactList { overflow-x: hidden; }
+    FactList > .fact-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    FactList:blur > .fact-list--cursor { background: $block-cursor-blurred-background; }
+    FactList > .fact-list--id { color: $accent; }
+    FactList > .fact-list--dim { color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "move_to(0)", "First", show=False),
+        Binding("end", "move_to(-1)", "Last", show=False),
+        Binding("enter", "open", "Open", key_display="⏎"),
+    ]
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, ordinal: int | None) -> None:
+            super().__init__()
+            self.ordinal = ordinal
+
+    class Opened(Message):
+        def __init__(self, ordinal: int) -> None:
+            super().__init__()
+            self.ordinal = ordinal
+
+    def __init__(self, browser: Browser, **options: Any) -> None:
+        super().__init__(**options)
+        self.browser = browser
+        self.ordinals: list[int] = []
+        self.highlight: tuple[str, ...] = ()
+        self.id_width = min(max((len(i) for i in browser.store.ids), default=2), 24)
+        self._rows: LRUCache[int, tuple[str, str, str]] = LRUCache(2048)
+
+    def show(self, ordinals: list[int], highlight: tuple[str, ...]) -> None:
+        """List these facts; the cursor stays on its fact if still listed, else goes to the top."""
+        current = self.current
+        self.ordinals, self.highlight = ordinals, highlight
+        self.virtual_size = Size(0, len(ordinals))
+        position = 0
+        if current is not None and ordinals:
+            position = next((i for i, n in enumerate(ordinals) if n == current), 0) if len(ordinals) < 200_000 else 0
+        self.scroll_to(y=max(position - self.size.height // 2, 0), animate=False, immediate=True)
+        self.cursor = position
+        self.refresh()
+
+    @property
+    def current(self) -> int | None:
+        return self.ordinals[self.cursor] if 0 <= self.cursor < len(self.ordinals) else None
+
+    def watch_cursor(self, cursor: int) -> None:
+        height = max(self.scrollable_content_region.height, 1)
+        top = round(self.scroll_offset.y)
+        if cursor < top:
+            self.scroll_to(y=cursor, animate=False, immediate=True)
+        elif cursor >= top + height:
+            self.scroll_to(y=cursor - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current))
+
+    def action_move(self, step: int) -> None:
+        if self.ordinals:
+            self.cursor = min(max(self.cursor + step, 0), len(self.ordinals) - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(self.scrollable_content_region.height - 1, 1))
+
+    def action_move_to(self, position: int) -> None:
+        if self.ordinals:
+            self.cursor = position % len(self.ordinals)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Opened(self.current))
+
+    def on_click(self, event: Click) -> None:
+        row = event.y + round(self.scroll_offset.y)
+        if 0 <= row < len(self.ordinals):
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_open()
+
+    def on_resize(self, event: Resize) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = round(self.scroll_offset.y) + y
+        if not self.ordinals:
+            message = Text("No facts match." if y == 0 else "", end="")
+            return Strip(list(message.render(self.app.console)), message.cell_len).crop_extend(0, width, base)
+        if row >= len(self.ordinals):
+            return Strip.blank(width, base)
+        text = self._row(self.ordinals[row], width)
+        if row == self.cursor:
+            text.stylize(self.get_component_rich_style("fact-list--cursor"))
+        return Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, base)
+
+    def _row(self, ordinal: int, width: int) -> Text:
+        cached = self._rows.get(ordinal)
+        if cached is None:
+            fact = self.browser.store.fact(ordinal)
+            themes = "·".join(SHORT_THEMES.get(t, t[:4]) for t in fact["themes"])
+            cached = (neutralise(fact["id"]), themes, fact["statement"].replace("\n", " "))
+            self._rows[ordinal] = cached
+        fact_id, themes, statement = cached
+        if len(themes) > THEMES_WIDTH:
+            themes = themes[: THEMES_WIDTH - 1] + "…"
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(fact_id.ljust(self.id_width)[: max(self.id_width, 1)], style=self.get_component_rich_style(
+            "fact-list--id", partial=True))
+        text.append("  ")
+        text.append(themes.ljust(THEMES_WIDTH), style=self.get_component_rich_style("fact-list--dim", partial=True))
+        text.append("  ")
+        text.append_text(safe(statement, self.highlight))
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return text
+
+
+class ThemeToggle(Checkbox):
+    """A theme's checkbox that shows whether it is on without colour: `[X]` on, `[ ]` off."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name, read when drawing
+        return "X" if self.value else " "
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """The fact that is open (or under the cursor, where there is room to show both)."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+
+    def show(self, renderable: Any) -> None:
+        self.query_one("#detail-body", Static).update(renderable)
+        self.scroll_home(animate=False)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: auto; max-height: 90%;
+                                  border: round $accent; background: $surface; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        from rich.table import Table
+
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for key, what in KEYS:
+            table.add_row(key, what)
+        with VerticalScroll():
+            yield Static(Text("alliance browse: keys", style="bold"))
+            yield Static(table)
+            yield Static(Text("Filters from the command line (alliance browse --theme sanctions …) start the "
+                              "filter bar; the others stay as given. Escape, q or ? closes this help.",
+                              style="dim"))
+
+
+class RelatedScreen(ModalScreen[int | None]):
+    """A choice of related facts; the result is the index of the one chosen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,backspace", "dismiss", "Back")]
+    DEFAULT_CSS = """
+    RelatedScreen { align: center middle; }
+    RelatedScreen > Vertical { width: 90%; max-width: 110; height: auto; max-height: 80%;
+                               border: round $accent; background: $surface; }
+    RelatedScreen OptionList { height: auto; max-height: 20; border: none; }
+    """
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe(self.title_text, style="bold"))
+            options = []
+            for fact_id, statement in self.choices:
+                prompt = safe(fact_id, style="cyan")
+                prompt.append("  ")
+                prompt.append_text(safe(statement))
+                options.append(Option(prompt))
+            yield OptionList(*options)
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+
+class ContextScreen(ModalScreen[None]):
+    """Each quote of a fact inside the sentences around it in its captured article."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,backspace,c,q", "dismiss", "Back")]
+    DEFAULT_CSS = """
+    ContextScreen { align: center middle; }
+    ContextScreen > VerticalScroll { width: 95%; height: 90%; border: round $accent; background: $surface;
+                                     padding: 0 1; }
+    """
+
+    def __init__(self, body: Any) -> None:
+        super().__init__()
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self.body)
+
+
+class ExportScreen(ModalScreen[tuple[str, str] | None]):
+    """Where and how to write the listed facts; the result is (path, format)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Cancel")]
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical { width: 70; max-width: 95%; height: auto; border: round $accent;
+                              background: $surface; padding: 0 1; }
+    ExportScreen RadioSet { layout: horizontal; width: auto; border: none; }
+    ExportScreen #export-problem { color: $error; }
+    """
+    SUFFIXES: ClassVar[dict[str, str]] = {"json": ".json", "markdown": ".md"}
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        noun = "fact" if self.count == 1 else "facts"
+        with Vertical():
+            yield Label(f"Export the {self.count} {noun} listed")
+            with RadioSet(id="export-format"):
+                yield RadioButton("JSON", value=True, id="format-json")
+                yield RadioButton("Markdown", id="format-markdown")
+            yield Input(value="alliance-selection.json", id="export-path", select_on_focus=False)
+            yield Label("Enter writes the file (never over an existing one); Escape cancels.", classes="dim")
+            yield Label("", id="export-problem")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @property
+    def format(self) -> str:
+        pressed = self.query_one("#export-format", RadioSet).pressed_button
+        return "markdown" if pressed is not None and pressed.id == "format-markdown" else "json"
+
+    @on(RadioSet.Changed)
+    def format_changed(self) -> None:
+        path_input = self.query_one("#export-path", Input)
+        path = Path(path_input.value)
+        if path.suffix in self.SUFFIXES.values():
+            path_input.value = str(path.with_suffix(self.SUFFIXES[self.format]))
+
+    @on(Input.Submitted, "#export-path")
+    def submitted(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        problem = ""
+        if not event.value.strip():
+            problem = "give a file name"
+        elif path.exists():
+            problem = f"{neutralise(str(path))} exists; give another name"
+        elif not path.parent.is_dir():
+            problem = f"there is no folder {neutralise(str(path.parent))}"
+        if problem:
+            self.query_one("#export-problem", Label).update(Text(problem))
+            return
+        self.dismiss((str(path), self.format))
+
+
+class BrowseApp(App[int]):
+    """`alliance browse`."""
+
+    TITLE = "alliance browse"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - typed by App
+    CSS = """
+    #bar { height: auto; background: $panel; }
+    #search-row, #theme-row { height: 1; }
+    #search { width: 1fr; }
+    #stance, #contested { width: 20; }
+    #theme-row Checkbox { width: auto; margin-right: 1; }
+    #count { width: 1fr; text-align: right; color: $text-muted; }
+    #body { height: 1fr; }
+    #list { width: 1fr; }
+    #detail { width: 1fr; display: none; border-left: vkey $panel; }
+    Screen.-wide #detail { display: block; }
+    Screen.-narrow.-open #list { display: none; }
+    Screen.-narrow.-open #detail { display: block; border-left: none; }
+    .dim { color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("escape", "go_back", "Back", key_display="esc"),
+        Binding("backspace", "go_back", "Back", show=False),
+        Binding("r", "related", "Related"),
+        Binding("c", "context", "Context"),
+        Binding("y", "copy_id", "Copy id"),
+        Binding("e", "export", "Export"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, browser: Browser, fact_base: str, env: Environment | None = None) -> None:
+        super().__init__()
+        self.browser = browser
+        self.fact_base = fact_base
+        self.env = env or Environment(stdout=io.BytesIO(), stderr=io.StringIO())
+        self.bar = browser.initial_bar()
+        self.selection = Selection([], "")
+        self.shown: int | None = None  # the fact in the detail pane
+        self.trail: list[int] = []  # facts opened before the shown one, by `r`
+        self._background_index = len(browser.store) > INDEX_IN_FOREGROUND
+
+    # --- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        bar = self.bar
+        stance_choices: list[tuple[str, tuple[str, ...]]] = [("any stance", ())] + [(s, (s,)) for s in STANCES]
+        if len(bar.stances) > 1:
+            stance_choices.append((" or ".join(bar.stances), bar.stances))
+        with Vertical(id="bar"):
+            with Horizontal(id="search-row"):
+                yield Input(value=bar.search, placeholder="/ search: words in statements, quotes, actors",
+                            id="search", compact=True)
+                yield Select(stance_choices, value=bar.stances, allow_blank=False, id="stance", compact=True)
+                yield Select([("contested or not", None), ("contested", True), ("uncontested", False)],
+                             value=bar.contested, allow_blank=False, id="contested", compact=True)
+            with Horizontal(id="theme-row"):
+                for theme in THEMES:
+                    yield ThemeToggle(theme, value=theme in bar.themes, id=f"theme-{theme}", compact=True)
+                yield Label("", id="count")
+        with Horizontal(id="body"):
+            yield FactList(self.browser, id="list")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._background_index:
+            self.run_worker(self.browser.index.build, thread=True, name="index", exit_on_error=False)
+        self.refresh_list()
+        self.query_one(FactList).focus()
+
+    # --- the list -----------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        from alliance_cli.query.selection import search_terms
+
+        wait = not self._background_index or self.browser.index.ready
+        self.selection = self.browser.select(self.bar, wait=wait)
+        query_search = self.browser.filters_for(self.bar).search
+        highlight = tuple(t for text in query_search for t in search_terms(self.browser.store, text))
+        self.query_one(FactList).show(self.selection.ordinals, highlight)
+        self._update_count()
+        if not self.is_open:
+            self._preview(self.query_one(FactList).current)
+
+    def _update_count(self) -> None:
+        total, count = len(self.browser.store), len(self.selection.ordinals)
+        words = f"{count:,} of {total:,} facts"
+        if self.selection.pending:
+            words += " · indexing for search…"
+        self.query_one("#count", Label).update(Text(words))
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.bar = Bar(event.value, self.bar.themes, self.bar.stances, self.bar.contested)
+        self.refresh_list()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.query_one(FactList).focus()
+
+    @on(Checkbox.Changed)
+    def theme_toggled(self, event: Checkbox.Changed) -> None:
+        themes = tuple(t for t in THEMES if self.query_one(f"#theme-{t}", Checkbox).value)
+        self.bar = Bar(self.bar.search, themes, self.bar.stances, self.bar.contested)
+        self.refresh_list()
+
+    @on(Select.Changed, "#stance")
+    def stance_changed(self, event: Select.Changed) -> None:
+        self.bar = Bar(self.bar.search, self.bar.themes, tuple(event.value or ()), self.bar.contested)  # type: ignore[arg-type]
+        self.refresh_list()
+
+    @on(Select.Changed, "#contested")
+    def contested_changed(self, event: Select.Changed) -> None:
+        value = event.value if isinstance(event.value, bool) else None
+        self.bar = Bar(self.bar.search, self.bar.themes, self.bar.stances, value)
+        self.refresh_list()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "index" and event.state == WorkerState.SUCCESS:
+            self.refresh_list()
+
+    @on(FactList.Highlighted)
+    def highlighted(self, event: FactList.Highlighted) -> None:
+        if not self.is_open:
+            self._preview(event.ordinal)
+
+    @on(FactList.Opened)
+    def opened(self, event: FactList.Opened) -> None:
+        self.open_fact(event.ordinal)
+
+    # --- the detail pane ------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.screen.has_class("-open")
+
+    def _preview(self, ordinal: int | None) -> None:
+        self.trail = []
+        self._show(ordinal)
+
+    def _show(self, ordinal: int | None) -> None:
+        from alliance_cli.browse.detail import fact_detail
+        from alliance_cli.query.related import related_facts
+
+        self.shown = ordinal
+        pane = self.query_one(DetailPane)
+        if ordinal is None:
+            pane.show(Text("No fact selected.", style="dim"))
+            return
+        store = self.browser.store
+        highlight = self.query_one(FactList).highlight
+        pane.show(fact_detail(store, ordinal, related_facts(store, ordinal), highlight, self.trail))
+
+    def open_fact(self, ordinal: int) -> None:
+        self.trail = []
+        self._show(ordinal)
+        self.screen.add_class("-open")
+        self.query_one(DetailPane).focus()
+
+    def current(self) -> int | None:
+        """The fact the keys act on: the open one, else the one under the cursor."""
+        return self.shown if self.is_open else self.query_one(FactList).current
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_go_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, (Input, Select, Checkbox)):
+            self.query_one(FactList).focus()
+        elif self.trail:
+            self._show(self.trail.pop())
+        elif self.is_open:
+            self.screen.remove_class("-open")
+            self._preview(self.query_one(FactList).current)
+            self.query_one(FactList).focus()
+
+    def action_related(self) -> None:
+        from alliance_cli.query.related import related_facts
+
+        ordinal = self.current()
+        if ordinal is None:
+            return
+        store = self.browser.store
+        related = related_facts(store, ordinal)
+        if not related:
+            self.notify(f"{neutralise(store.ids[ordinal])} has no related facts", markup=False)
+            return
+        if len(related) == 1:
+            self._jump(ordinal, related[0])
+            return
+        choices = [(store.ids[n], store.fact(n)["statement"]) for n in related]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self._jump(ordinal, related[index])
+
+        self.push_screen(RelatedScreen(f"Facts related to {store.ids[ordinal]}", choices), chosen)
+
+    def action_open_related(self, index: int) -> None:
+        """A click on the `index`-th related fact of the fact shown."""
+        from alliance_cli.query.related import related_facts
+
+        if self.shown is None:
+            return
+        related = related_facts(self.browser.store, self.shown)
+        if 0 <= index < len(related):
+            self._jump(self.shown, related[index])
+
+    def _jump(self, origin: int, target: int) -> None:
+        if not self.is_open:
+            self.trail = []
+            self.screen.add_class("-open")
+        self.trail.append(origin)
+        self._show(target)
+        self.query_one(DetailPane).focus()
+
+    def action_copy_id(self) -> None:
+        ordinal = self.current()
+        if ordinal is None:
+            return
+        fact_id = self.browser.store.ids[ordinal]
+        self.copy_to_clipboard(fact_id)
+        self.notify(f"Copied {neutralise(fact_id)} to the clipboard", markup=False)
+
+    def action_context(self) -> None:
+        ordinal = self.current()
+        if ordinal is not None:
+            self.push_screen(ContextScreen(self._quotes_in_context(ordinal)))
+
+    def _quotes_in_context(self, ordinal: int) -> Any:
+        from rich.console import Group
+
+        from alliance_cli.browse.context import quote_in_context
+
+        store = self.browser.store
+        fact = store.fact(ordinal)
+        parts: list[Any] = [safe(f"{fact['id']}: the quotes in their articles", style="bold"),
+                            Text("Escape or c goes back", style="dim")]
+        for n, evidence in enumerate(fact["evidence"], start=1):
+            source = store.source_by_id[evidence["source"]]
+            parts += ["", safe(f"[{n}] {source['title']} (source {source['id']})", style="bold"),
+                      safe(f"section: {evidence['section']}", style="dim")]
+            found = quote_in_context(self.fact_base, source, evidence["quote"])
+            if found.passage is None:
+                parts.append(safe(found.problem, style="red"))
+                continue
+            passage = safe(found.passage.before)
+            passage.append_text(safe(found.passage.quote, style="bold reverse"))
+            passage.append_text(safe(found.passage.after))
+            parts.append(passage)
+        return Group(*parts)
+
+    def action_export(self) -> None:
+        ordinals = list(self.selection.ordinals)
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                self._export(ordinals, *answer)
+
+        self.push_screen(ExportScreen(len(ordinals)), chosen)
+
+    def _export(self, ordinals: list[int], path: str, fmt: str) -> None:
+        from alliance_cli.render import fact_renderer
+        from alliance_cli.render.view import View
+
+        output = fact_renderer(fmt)(self.browser.store, ordinals, View(self.env, title=self.selection.caption))
+        data = output if isinstance(output, bytes) else output.encode("utf-8")
+        try:
+            with open(path, "xb") as handle:
+                handle.write(data)
+        except OSError as error:
+            self.notify(f"Could not write {neutralise(path)}: {error.strerror or error}", severity="error",
+                        markup=False)
+            return
+        noun = "fact" if len(ordinals) == 1 else "facts"
+        self.notify(f"Exported {len(ordinals)} {noun} to {neutralise(path)}", markup=False)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        self.exit(0)

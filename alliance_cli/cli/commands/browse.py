@@ -1,0 +1,77 @@
+"""`browse`: the interactive browser, with the filters of `facts`. The only module that imports Textual."""
+# No `from __future__ import annotations` here: typer reads these annotations at run time.
+import typer
+
+from alliance_cli.cli import options as opt
+from alliance_cli.cli.filters import FactFilters, Ordering
+from alliance_cli.cli.session import CommonOptions
+from alliance_cli.errors import UsageProblem
+
+
+def browse(
+    ctx: typer.Context,
+    theme: opt.ThemeOption = None,
+    all_themes: opt.AllThemesOption = None,
+    exclude_theme: opt.ExcludeThemeOption = None,
+    actor: opt.ActorOption = None,
+    source: opt.SourceOption = None,
+    search: opt.SearchOption = None,
+    stance: opt.StanceOption = None,
+    attributed_to: opt.AttributedToOption = None,
+    min_credibility: opt.MinCredibilityOption = None,
+    min_reliability: opt.MinReliabilityOption = None,
+    contested: opt.ContestedOption = False,
+    uncontested: opt.UncontestedOption = False,
+    since: opt.SinceOption = None,
+    until: opt.UntilOption = None,
+    sort: opt.SortOption = None,
+    limit: opt.LimitOption = None,
+    file: opt.FileOption = None,
+    no_cache: opt.NoCacheOption = False,
+    no_color: opt.NoColorOption = False,
+) -> None:
+    """Browse the facts on a terminal: filter as you type, open a fact, follow related facts.
+
+    Takes the filters of `facts`; the search, theme, stance and contested ones start the filter bar.
+    Keys: / search, Enter open, Escape back, Tab next pane, r related, c quote in context, y copy id,
+    e export, ? help, q quit.
+
+    \b
+    Examples:
+      alliance browse
+      alliance browse --theme sanctions
+      alliance browse --search araghchi --contested
+    """
+    since_date, until_date = opt.first(since), opt.first(until)
+    opt.date_range(since_date, until_date)
+    filters = FactFilters(
+        theme=tuple(theme or ()), all_themes=tuple(all_themes or ()), exclude_theme=tuple(exclude_theme or ()),
+        actor=tuple(actor or ()), source=tuple(source or ()), search=tuple(search or ()),
+        stance=tuple(stance or ()), attributed_to=tuple(attributed_to or ()),
+        min_credibility=opt.first(min_credibility), min_reliability=opt.first(min_reliability),
+        contested=opt.contested_choice(contested, uncontested), since=since_date, until=until_date)
+    ordering = Ordering(sort=opt.first(sort), limit=opt.first(limit))
+    session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=True))
+    env = session.env
+    if not env.stdout_isatty or not _stdin_is_terminal():
+        raise UsageProblem("browse is interactive and needs a terminal; to list facts into a pipe or a file, "
+                           "use 'alliance facts' with the same options")
+    store = session.store()
+    import os
+
+    from alliance_cli.browse.model import Browser
+
+    if not env.color:  # --no-color, NO_COLOR or TERM=dumb: Textual draws without colour when NO_COLOR is set
+        os.environ["NO_COLOR"] = "1"
+    from alliance_cli.browse.app import BrowseApp
+
+    BrowseApp(Browser(store, filters, ordering), session.path, env).run()
+
+
+def _stdin_is_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False

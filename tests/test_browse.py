@@ -1,0 +1,193 @@
+"""`alliance browse` without a terminal: what it lists, what the detail pane and `c` show, the command line.
+
+The interactive tests (Textual's headless pilot) are in test_browse_pilot.py; the
+screenshots in test_browse_snapshots.py.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SHIPPED, SOURCES
+
+from alliance_cli.browse.context import quote_in_context
+from alliance_cli.browse.detail import fact_detail
+from alliance_cli.browse.model import Bar, Browser, fold_many
+from alliance_cli.cli.filters import FactFilters, Ordering
+from alliance_cli.factbase.loading import load
+from alliance_cli.query.related import related_facts
+from alliance_cli.text import fold
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return load(str(SHIPPED), {"XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))})
+
+
+def ids(store, ordinals):
+    return [store.ids[n] for n in ordinals]
+
+
+# Each case: the options of `alliance facts`, and the same as filters and ordering for the browser.
+SAME_AS_FACTS = [
+    ((), FactFilters(), Ordering()),
+    (("--theme", "sanctions"), FactFilters(theme=("sanctions",)), Ordering()),
+    (("--search", "araghtschi"), FactFilters(search=("araghtschi",)), Ordering()),
+    (("--search", "bundnis", "--search", "russland"), FactFilters(search=("bundnis", "russland")), Ordering()),
+    (("--search", "putin", "--stance", "hedged", "--stance", "opinion"),
+     FactFilters(search=("putin",), stance=("hedged", "opinion")), Ordering()),
+    (("-t", "security", "--contested", "--sort", "id", "--limit", "3"),
+     FactFilters(theme=("security",), contested=True), Ordering(sort="id", limit=3)),
+    (("--actor", "Vladimir Putin", "--uncontested", "--sort", "credibility"),
+     FactFilters(actor=("Vladimir Putin",), contested=False), Ordering(sort="credibility")),
+]
+
+
+@pytest.mark.parametrize(("options", "filters", "ordering"), SAME_AS_FACTS)
+def test_the_browser_lists_what_facts_lists(run, store, options, filters, ordering):
+    expected = [fact["id"] for fact in run("facts", *options, "--json").json()]
+    browser = Browser(store, filters, ordering)
+    selection = browser.select(browser.initial_bar())
+    assert ids(store, selection.ordinals) == expected
+    assert not selection.pending
+
+
+def test_the_bar_replaces_its_four_options_and_keeps_the_others(run, store):
+    browser = Browser(store, FactFilters(theme=("security",), search=("iran", "putin"), actor=("Iran",)))
+    assert browser.initial_bar() == Bar(search="iran", themes=("security",))
+    bar = Bar(search="drone", themes=("security", "economy"), stances=("asserted",), contested=False)
+    expected = run("facts", "-t", "security", "-t", "economy", "--search", "drone", "--search", "putin",
+                   "--actor", "Iran", "--stance", "asserted", "--uncontested", "--json").json()
+    selection = browser.select(bar)
+    assert ids(store, selection.ordinals) == [f["id"] for f in expected]
+    assert selection.caption == ("theme: security, economy; actor: Iran; search: drone, putin; stance: asserted; "
+                                 "uncontested")
+
+
+def test_typing_and_deleting_give_what_a_fresh_search_gives(store):
+    typing = Browser(store)
+    for text in ["p", "pu", "put", "puti", "putin", "putin ", "puti", "p", "", "a", "ar", "araghtschi", "arag", "x"]:
+        fresh = Browser(store).select(Bar(search=text)).ordinals
+        assert typing.select(Bar(search=text)).ordinals == fresh, text
+
+
+def test_a_search_waits_for_the_index_only_when_asked(store):
+    browser = Browser(store)
+    selection = browser.select(Bar(search="putin"), wait=False)
+    assert selection.pending and len(selection.ordinals) == len(store)
+    browser.index.build()
+    assert not browser.select(Bar(search="putin"), wait=False).pending
+
+
+def test_folding_in_bulk_is_folding_one_by_one():
+    texts = ["Bündnis", "ARAGHTSCHI", "ﬁne ½", "e\u0301\u0323", "straße", "", "a\x00b", "Ελλάς Σ"]
+    assert fold_many(texts) == [fold(t) for t in texts]
+    assert fold_many(texts[:6]) == [fold(t) for t in texts[:6]]
+
+
+def plain(renderable, width: int = 100) -> str:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, color_system=None, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(renderable)
+    console.file.close()
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
+def test_the_detail_pane_shows_what_show_shows_with_disagreements_side_by_side(run, store):
+    ordinal = store.ordinal_of["divergence-003"]
+    detail = fact_detail(store, ordinal, related_facts(store, ordinal))
+    shown = plain(detail, width=400)  # wide enough that nothing wraps
+    fact = store.fact(ordinal)
+    for text in [fact["statement"], fact["credibility_rationale"], "Contested      yes, see below",
+                 *(e["section"] for e in fact["evidence"]), *(e["quote"] for e in fact["evidence"])]:
+        assert text in shown
+    for source in store.sources:
+        assert source["reliability_rationale"] in shown
+    first = fact["disagreements"][0]
+    lines = plain(detail, width=100).splitlines()
+    heading = next(n for n, line in enumerate(lines) if line.startswith("Disagreement: "))
+    assert lines[heading + 1].split() == [a["source"] for a in first["accounts"]]  # one column per account
+    assert lines[heading + 2].startswith(first["accounts"][0]["says"][:40])
+    assert lines[heading + 2][50:].strip().startswith(first["accounts"][1]["says"][:30])
+    assert "Related facts (r: open one)" in shown
+    assert "1. divergence-002" in shown and "2. divergence-004" in shown
+    show_lines = [line.strip() for line in run("show", "divergence-003", width=400).stdout.splitlines()]
+    for label in ("Themes", "Actors", "Attributed to", "Stance", "Credibility"):
+        assert next(line for line in show_lines if line.startswith(label)) in shown
+
+
+def test_the_detail_pane_keeps_hostile_text_inert(write_base, tmp_path):
+    from conftest import minimal_base, minimal_fact
+
+    hostile = "[bold red]x[/] :smile: \x1b[2J \u202egnp.exe"
+    path = write_base(minimal_base(minimal_fact(statement=hostile)))
+    base = load(str(path), {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    shown = plain(fact_detail(base, 0, []))
+    assert "[bold red]x[/] :smile: \\x1b[2J <U+202E>gnp.exe" in shown
+
+
+def test_a_quote_in_context_is_its_sentence_and_one_either_side(store):
+    fact = store.fact(store.ordinal_of["security-006"])
+    evidence = fact["evidence"][0]
+    context = quote_in_context(str(SHIPPED), store.source_by_id[evidence["source"]], evidence["quote"])
+    assert context.problem == "" and context.passage is not None
+    assert context.passage.quote == evidence["quote"]
+    assert context.passage.before == ("The recent visit of Iranian President Massoud Pezeshkian to Moscow "
+                                      "underscored the profound significance of this strategic pivot. Iranian "
+                                      "Foreign Minister Abbas Araghchi articulated this vision clearly, ")
+    assert context.passage.after == (' Both Iran and Russia perceive themselves as great powers, uniquely '
+                                     'positioned to influence and perhaps even dictate the terms of a new, '
+                                     'multipolar global order, one that actively diminishes Western hegemony.')
+
+
+def test_a_quote_in_context_says_where_it_looked(store, tmp_path):
+    source = store.sources[0]
+    context = quote_in_context(str(tmp_path / "facts.yaml"), source, "anything")
+    assert context.passage is None
+    assert context.problem == (f"the capture {source['file']} of source {source['id']} was not found (looked in "
+                               f"{tmp_path / 'sources'}, {tmp_path.parent / 'shared' / 'sources'}); "
+                               "put the captured texts in one of them")
+    assert SOURCES.is_dir()
+
+
+def test_browse_needs_a_terminal(run):
+    result = run("browse", "--theme", "sanctions")
+    assert result.code == 2 and result.stdout == ""
+    assert result.error_lines == ["alliance: error: browse is interactive and needs a terminal; to list facts into "
+                                  "a pipe or a file, use 'alliance facts' with the same options"]
+
+
+def test_browse_checks_its_filters_like_facts(run):
+    result = run("browse", "--theme", "sanctons", tty=True)
+    assert result.code == 2
+    assert "unknown theme 'sanctons' (did you mean 'sanctions'?)" in result.stderr
+
+
+def test_help_lists_browse_and_its_help_shows_keys_and_examples(capsys):
+    from alliance_cli.cli.app import main
+
+    assert main(["--help"]) == 0
+    assert "  browse    Browse the facts on a terminal: filter as you type, open a..." in capsys.readouterr().out
+    assert main(["browse", "--help"]) == 0
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    examples = lines.index("Examples:")
+    assert lines[examples + 1:examples + 4] == ["alliance browse", "alliance browse --theme sanctions",
+                                                "alliance browse --search araghchi --contested"]
+    assert "Keys: / search, Enter open, Escape back, Tab next pane, r related, c quote in context, y copy id, e export, ? help, q quit." in " ".join(lines)
+    assert "--no-pager" not in " ".join(lines) and "--json" not in " ".join(lines)
+
+
+def test_only_browse_imports_textual(tmp_path):
+    """The main job (fast path), a typer-path listing and the help that names every command, in one process."""
+    probe = ("import sys\nfrom alliance_cli.cli.entry import main\n"
+             "for args in (['facts', '--theme', 'sanctions', '--json'], ['facts', '--search', 'putin'], ['--help']):\n"
+             "    sys.argv = ['alliance', *args]\n    assert main() == 0, args\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'), file=sys.stderr)\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "[]"
