@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -39,6 +40,7 @@ INDEX_IN_FOREGROUND = 10_000
 # The list's themes column: short names, so that the statement keeps the room ("sec·div").
 SHORT_THEMES = {"security": "sec", "sanctions": "sanc", "economy": "econ", "divergence": "div"}
 THEMES_WIDTH = 9  # two themes fit; more end in "…"
+WIDE = 100  # from this many columns on, the list and the fact are side by side
 KEYS = [  # key, what it does: the help screen's table (the footer shows the same bindings)
     ("/", "focus the search (typing filters the list at once)"),
     ("Enter", "open the fact under the cursor"),
@@ -100,7 +102,8 @@ class FactList(ScrollView, can_focus=True):
         """List these facts; the cursor stays on its fact if still listed, else goes to the top."""
         current = self.current
         self.ordinals, self.highlight = ordinals, highlight
-        self.virtual_size = Size(0, len(ordinals))
+        if self.virtual_size.height != len(ordinals):  # a new size means a new layout: only when it changes
+            self.virtual_size = Size(0, len(ordinals))
         position = 0
         if current is not None and ordinals:
             position = next((i for i, n in enumerate(ordinals) if n == current), 0) if len(ordinals) < 200_000 else 0
@@ -182,12 +185,38 @@ class FactList(ScrollView, can_focus=True):
         return text
 
 
+class Count(Widget):
+    """How many facts are listed: redrawn in place, never a new layout (a keystroke must stay cheap)."""
+
+    DEFAULT_CSS = "Count { height: 1; }"
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.words = ""
+
+    def say(self, words: str) -> None:
+        if words != self.words:
+            self.words = words
+            self.refresh()
+
+    def render(self) -> Text:
+        return Text(self.words, justify="right", no_wrap=True, overflow="ellipsis")
+
+
 class ThemeToggle(Checkbox):
-    """A theme's checkbox that shows whether it is on without colour: `[X]` on, `[ ]` off."""
+    """A theme's checkbox that shows whether it is on without colour: `X` on, blank off."""
 
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name, read when drawing
         return "X" if self.value else " "
+
+
+class Choice(RadioButton):
+    """A radio button that shows whether it is chosen without colour: `●` chosen, blank not."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name, read when drawing
+        return "●" if self.value else " "
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -289,7 +318,10 @@ class ContextScreen(ModalScreen[None]):
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
     """Where and how to write the listed facts; the result is (path, format)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Cancel"),
+        Binding("enter", "write", "Write", priority=True),  # wherever the focus is in the dialog
+    ]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     ExportScreen > Vertical { width: 70; max-width: 95%; height: auto; border: round $accent;
@@ -308,8 +340,8 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         with Vertical():
             yield Label(f"Export the {self.count} {noun} listed")
             with RadioSet(id="export-format"):
-                yield RadioButton("JSON", value=True, id="format-json")
-                yield RadioButton("Markdown", id="format-markdown")
+                yield Choice("JSON", value=True, id="format-json")
+                yield Choice("Markdown", id="format-markdown")
             yield Input(value="alliance-selection.json", id="export-path", select_on_focus=False)
             yield Label("Enter writes the file (never over an existing one); Escape cancels.", classes="dim")
             yield Label("", id="export-problem")
@@ -329,11 +361,11 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         if path.suffix in self.SUFFIXES.values():
             path_input.value = str(path.with_suffix(self.SUFFIXES[self.format]))
 
-    @on(Input.Submitted, "#export-path")
-    def submitted(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
+    def action_write(self) -> None:
+        typed = self.query_one("#export-path", Input).value.strip()
+        path = Path(typed).expanduser()
         problem = ""
-        if not event.value.strip():
+        if not typed:
             problem = "give a file name"
         elif path.exists():
             problem = f"{neutralise(str(path))} exists; give another name"
@@ -350,7 +382,7 @@ class BrowseApp(App[int]):
 
     TITLE = "alliance browse"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - typed by App
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - typed by App
     CSS = """
     #bar { height: auto; background: $panel; }
     #search-row, #theme-row { height: 1; }
@@ -386,8 +418,12 @@ class BrowseApp(App[int]):
         self.bar = browser.initial_bar()
         self.selection = Selection([], "")
         self.shown: int | None = None  # the fact in the detail pane
+        self.opened = False  # a fact is open (Enter, or a related fact), not just under the cursor
+        self._drawn: tuple[int | None, tuple[str, ...], tuple[int, ...]] | None = None  # what the pane shows
         self.trail: list[int] = []  # facts opened before the shown one, by `r`
         self._background_index = len(browser.store) > INDEX_IN_FOREGROUND
+        self._mounted = False
+        self._keys_state: tuple[bool, ...] = ()
 
     # --- layout --------------------------------------------------------------------
 
@@ -398,7 +434,7 @@ class BrowseApp(App[int]):
             stance_choices.append((" or ".join(bar.stances), bar.stances))
         with Vertical(id="bar"):
             with Horizontal(id="search-row"):
-                yield Input(value=bar.search, placeholder="/ search: words in statements, quotes, actors",
+                yield Input(value=bar.search, placeholder="/ search statements, quotes, names",
                             id="search", compact=True)
                 yield Select(stance_choices, value=bar.stances, allow_blank=False, id="stance", compact=True)
                 yield Select([("contested or not", None), ("contested", True), ("uncontested", False)],
@@ -406,7 +442,7 @@ class BrowseApp(App[int]):
             with Horizontal(id="theme-row"):
                 for theme in THEMES:
                     yield ThemeToggle(theme, value=theme in bar.themes, id=f"theme-{theme}", compact=True)
-                yield Label("", id="count")
+                yield Count(id="count")
         with Horizontal(id="body"):
             yield FactList(self.browser, id="list")
             yield DetailPane(id="detail")
@@ -415,6 +451,7 @@ class BrowseApp(App[int]):
     def on_mount(self) -> None:
         if self._background_index:
             self.run_worker(self.browser.index.build, thread=True, name="index", exit_on_error=False)
+        self._mounted = True
         self.refresh_list()
         self.query_one(FactList).focus()
 
@@ -429,6 +466,7 @@ class BrowseApp(App[int]):
         highlight = tuple(t for text in query_search for t in search_terms(self.browser.store, text))
         self.query_one(FactList).show(self.selection.ordinals, highlight)
         self._update_count()
+        self._keys_changed()
         if not self.is_open:
             self._preview(self.query_one(FactList).current)
 
@@ -437,7 +475,7 @@ class BrowseApp(App[int]):
         words = f"{count:,} of {total:,} facts"
         if self.selection.pending:
             words += " · indexing for search…"
-        self.query_one("#count", Label).update(Text(words))
+        self.query_one("#count", Count).say(words)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -470,41 +508,65 @@ class BrowseApp(App[int]):
             self.refresh_list()
 
     @on(FactList.Highlighted)
-    def highlighted(self, event: FactList.Highlighted) -> None:
+    def fact_highlighted(self, event: FactList.Highlighted) -> None:
         if not self.is_open:
             self._preview(event.ordinal)
 
     @on(FactList.Opened)
-    def opened(self, event: FactList.Opened) -> None:
+    def fact_opened(self, event: FactList.Opened) -> None:
         self.open_fact(event.ordinal)
 
     # --- the detail pane ------------------------------------------------------------
 
     @property
     def is_open(self) -> bool:
-        return self.screen.has_class("-open")
+        return self.opened
+
+    def _set_open(self, opened: bool) -> None:
+        self.opened = opened
+        self.query_one(DetailPane).screen.set_class(opened, "-open")
+        self._keys_changed()
 
     def _preview(self, ordinal: int | None) -> None:
         self.trail = []
         self._show(ordinal)
 
     def _show(self, ordinal: int | None) -> None:
+        self.shown = ordinal
+        self._keys_changed()
+        self._draw_detail()
+
+    def _draw_detail(self) -> None:
+        """Lay out the shown fact in the pane, unless the pane is hidden or shows it already: a
+        keystroke in the search redraws the list, and the pane only when it is on screen."""
         from alliance_cli.browse.detail import fact_detail
         from alliance_cli.query.related import related_facts
 
-        self.shown = ordinal
-        pane = self.query_one(DetailPane)
+        highlight = self.query_one(FactList).highlight
+        wanted = (self.shown, highlight, tuple(self.trail))
+        if wanted == self._drawn or not (self.opened or self.size.width >= WIDE):
+            return
+        self._drawn = wanted
+        pane, ordinal, store = self.query_one(DetailPane), self.shown, self.browser.store
         if ordinal is None:
             pane.show(Text("No fact selected.", style="dim"))
-            return
-        store = self.browser.store
-        highlight = self.query_one(FactList).highlight
-        pane.show(fact_detail(store, ordinal, related_facts(store, ordinal), highlight, self.trail))
+        else:
+            pane.show(fact_detail(store, ordinal, related_facts(store, ordinal), highlight, self.trail))
+
+    def _keys_changed(self) -> None:
+        """Redraw the footer when a key starts or stops applying (not on every keystroke: it is a new layout)."""
+        state = (self.opened, bool(self.trail), self.current() is None, not self.selection.ordinals)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
+    def on_resize(self, event: Resize) -> None:
+        self._draw_detail()
 
     def open_fact(self, ordinal: int) -> None:
         self.trail = []
+        self._set_open(True)
         self._show(ordinal)
-        self.screen.add_class("-open")
         self.query_one(DetailPane).focus()
 
     def current(self) -> int | None:
@@ -512,6 +574,22 @@ class BrowseApp(App[int]):
         return self.shown if self.is_open else self.query_one(FactList).current
 
     # --- actions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which keys apply now: False hides a key from the footer, None shows it dimmed."""
+        if action == "quit":
+            return True
+        if not self._mounted:
+            return False
+        if isinstance(self.screen, ModalScreen):  # a dialog has the keyboard; its own keys apply
+            return False
+        if action == "go_back":
+            return isinstance(self.focused, (Input, Select, Checkbox)) or bool(self.trail) or self.is_open
+        if action in ("related", "context", "copy_id", "open_related"):
+            return None if self.current() is None else True
+        if action == "export":
+            return None if not self.selection.ordinals else True
+        return True
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -523,7 +601,7 @@ class BrowseApp(App[int]):
         elif self.trail:
             self._show(self.trail.pop())
         elif self.is_open:
-            self.screen.remove_class("-open")
+            self._set_open(False)
             self._preview(self.query_one(FactList).current)
             self.query_one(FactList).focus()
 
@@ -562,7 +640,7 @@ class BrowseApp(App[int]):
     def _jump(self, origin: int, target: int) -> None:
         if not self.is_open:
             self.trail = []
-            self.screen.add_class("-open")
+        self._set_open(True)
         self.trail.append(origin)
         self._show(target)
         self.query_one(DetailPane).focus()

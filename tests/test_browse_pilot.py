@@ -1,0 +1,203 @@
+"""`alliance browse` driven by Textual's headless pilot, with exact assertions on the screen's text.
+
+Each test is one session of the app, run with `asyncio.run` (no asyncio plugin
+needed); `screen` reads what a person would see, as plain text lines.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+from conftest import SHIPPED, minimal_base, minimal_fact
+
+from alliance_cli.browse.app import BrowseApp, DetailPane, FactList
+from alliance_cli.browse.model import Browser
+from alliance_cli.cli.filters import FactFilters
+from alliance_cli.factbase.loading import load
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return load(str(SHIPPED), {"XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))})
+
+
+def screen(app) -> list[str]:
+    """The screen as text, one string per row, as a person reads it (no colour)."""
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def inside(app, selector: str) -> list[str]:
+    """The screen's text inside a widget of the top screen (a dialog, say), without its border."""
+    region = app.screen.query_one(selector).content_region
+    return [line[region.x:region.right].rstrip() for line in screen(app)[region.y:region.bottom]]
+
+
+def notices(app) -> list[str]:
+    """The notifications shown (toasts), oldest first."""
+    return [notification.message for notification in app._notifications]
+
+
+def drive(app, script, size=(80, 24)):
+    async def session():
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await pilot.pause()
+            await script(pilot)
+
+    asyncio.run(session())
+    return app.return_code
+
+
+FOOTER_ON_LIST = " ⏎ Open  / Search  r Related  c Context  y Copy id  e Export  ? Help  q Quit"
+FOOTER_ON_FACT = " / Search  esc Back  r Related  c Context  y Copy id  e Export  ? Help  q Quit"
+
+
+def test_search_open_related_back_and_quit(store):
+    app = BrowseApp(Browser(store), str(SHIPPED))
+
+    async def script(pilot):
+        shown = screen(app)
+        assert shown[1].endswith("89 of 89 facts")
+        assert shown[2] == "security-001    sec        The deepening Russia–Iran partnership is presented…"
+        assert shown[-1] == FOOTER_ON_LIST
+
+        await pilot.press("/", *"araghtschi")  # another spelling of Araghchi finds him
+        shown = screen(app)
+        assert shown[0].startswith("araghtschi ")
+        assert shown[1].endswith(" 1 of 89 facts")
+        assert shown[2:4] == ["security-006    sec        Iranian Foreign Minister Abbas Araghchi called the R…", ""]
+
+        await pilot.press("enter", "enter")  # out of the search, then open the fact
+        assert isinstance(app.focused, DetailPane)
+        assert screen(app)[2:7] == [
+            " security-006",
+            " Iranian Foreign Minister Abbas Araghchi called the Russia–Iran arrangement a",
+            ' "roadmap for the future".',
+            "",
+            " Themes         security",
+        ]
+        assert screen(app)[-1] == FOOTER_ON_FACT
+
+        await pilot.press("r")  # two related facts: a choice
+        picker = screen(app)
+        top = next(n for n, line in enumerate(picker) if "Facts related to security-006" in line)
+        assert [line[5:71].rstrip() for line in picker[top + 2:top + 7]] == [
+            "▊ security-007  Iran and Russia are presented as seeing themselves",
+            "▊ as great or major powers that can shape a new global order with",
+            "▊ less Western hegemony.",
+            "▊ security-009  The agreement commits Russia and Iran to closer",
+            "▊ cooperation on security and defence.",
+        ]
+        await pilot.press("down", "enter")
+        assert screen(app)[2:7] == [" security-006 › security-009", " Backspace or Escape goes back", "",
+                                    " security-009",
+                                    " The agreement commits Russia and Iran to closer cooperation on security and"]
+
+        await pilot.press("backspace")  # back to the fact we came from
+        assert screen(app)[2] == " security-006"
+        await pilot.press("escape")  # back to the list, cursor where it was
+        assert isinstance(app.focused, FactList)
+        assert screen(app)[2].startswith("security-006    sec        Iranian Foreign Minister")
+        await pilot.press("q")
+
+    assert drive(app, script) == 0
+
+
+def test_export_the_listed_facts_as_json_and_markdown_like_facts_does(store, run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = BrowseApp(Browser(store, FactFilters(theme=("divergence",), contested=True)), str(SHIPPED))
+
+    async def script(pilot):
+        count = len(app.selection.ordinals)
+        await pilot.press("e")
+        dialog = screen(app)
+        assert any(f"Export the {count} facts listed" in line for line in dialog)
+        assert any("alliance-selection.json" in line for line in dialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notices(app)[-1] == f"Exported {count} facts to alliance-selection.json"
+
+        await pilot.press("e")
+        await pilot.click("#format-markdown")
+        assert app.screen.query_one("#export-path").value == "alliance-selection.md"
+        await pilot.press("enter")
+        await pilot.press("e", "enter")  # the JSON file is there now: it is never overwritten
+        await pilot.pause()
+        problem = app.screen.query_one("#export-problem")  # under the last export's toast, so read the label
+        assert str(problem.render()) == "alliance-selection.json exists; give another name"
+        await pilot.press("escape", "q")
+
+    assert drive(app, script) == 0
+    options = ("--theme", "divergence", "--contested")
+    assert (tmp_path / "alliance-selection.json").read_bytes() == run("facts", *options, "--json").stdout_bytes
+    assert (tmp_path / "alliance-selection.md").read_text(encoding="utf-8") == \
+        run("facts", *options, "--format", "markdown").stdout
+
+
+def test_filters_by_mouse_copy_context_and_help(store, run):
+    app = BrowseApp(Browser(store), str(SHIPPED))
+    divergence = [f["id"] for f in run("facts", "--theme", "divergence", "--json").json()]
+    contested = [f["id"] for f in run("facts", "--theme", "divergence", "--contested", "--json").json()]
+
+    async def script(pilot):
+        await pilot.click("#theme-divergence")
+        assert [store.ids[n] for n in app.selection.ordinals] == divergence
+        assert screen(app)[1].startswith("▐ ▌ security  ▐ ▌ sanctions  ▐ ▌ economy  ▐X▌ divergence")
+        app.query_one("#contested").value = True
+        await pilot.pause()
+        assert [store.ids[n] for n in app.selection.ordinals] == contested
+        assert screen(app)[1].endswith(f" {len(contested)} of 89 facts")
+
+        await pilot.click(FactList, offset=(2, 1))  # the second fact
+        assert app.query_one(FactList).current == app.selection.ordinals[1]
+        await pilot.double_click(FactList, offset=(2, 1))
+        assert screen(app)[2] == f" {contested[1]}"
+
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == contested[1]
+        assert notices(app) == [f"Copied {contested[1]} to the clipboard"]
+
+        await pilot.press("c")  # the quotes in context: the sentence around each, under its section
+        text = " ".join(" ".join(inside(app, "ContextScreen > VerticalScroll")).split())
+        fact = store.fact(store.ordinal_of[contested[1]])
+        assert f"{contested[1]}: the quotes in their articles" in text
+        evidence = fact["evidence"][0]
+        source = store.source_by_id[evidence["source"]]
+        assert f"[1] {source['title']} (source {source['id']}) section: {evidence['section']}" in text
+        assert evidence["quote"] in text
+        await pilot.press("escape", "question_mark")
+        help_lines = [line.strip() for line in inside(app, "HelpScreen > VerticalScroll")]
+        assert help_lines[:4] == ["alliance browse: keys",
+                                  "/                       focus the search (typing filters the list",
+                                  "at once)",
+                                  "Enter                   open the fact under the cursor"]
+        assert help_lines[help_lines.index("r                       jump to a related fact (Backspace or") + 1] \
+            == "Escape returns)"
+        await pilot.press("escape", "escape", "q")
+
+    assert drive(app, script) == 0
+
+
+def test_hostile_text_stays_inert_in_the_list_and_the_pane(write_base, tmp_path):
+    statement = "[bold red]x[/] :smile: \x1b[2J \u202egnp.exe [link=http://e.vil]y[/link]"
+    path = write_base(minimal_base(minimal_fact(statement=statement)))
+    base = load(str(path), {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    app = BrowseApp(Browser(base), str(path))
+    shown_text = "[bold red]x[/] :smile: \\x1b[2J <U+202E>gnp.exe [link=http://e.vil]y[/link]"
+
+    async def script(pilot):
+        assert screen(app)[2] == f"sanctions-001  sanc       {shown_text}"[:79] + "…"
+        await pilot.press("enter")
+        assert screen(app)[3] == f" {shown_text}"
+        await pilot.press("q")
+
+    assert drive(app, script) == 0
