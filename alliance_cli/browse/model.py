@@ -12,7 +12,6 @@ strings; the selection without the search is kept while only the search changes.
 """
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,8 +58,8 @@ class Browser:
     def filters_for(self, bar: Bar) -> FactFilters:
         """The command line's filters with the bar's values in place of its own for those four."""
         typed = (bar.search,) if bar.search.strip() else ()
-        return dataclasses.replace(self.filters, search=typed + self.filters.search[1:], theme=bar.themes,
-                                   stance=bar.stances, contested=bar.contested)
+        return self.filters._replace(search=typed + self.filters.search[1:], theme=bar.themes,
+                                     stance=bar.stances, contested=bar.contested)
 
     def select(self, bar: Bar, *, wait: bool = True) -> Selection:
         """The facts the bar selects, in order. With `wait=False` and the index not yet built, the
