@@ -46,13 +46,13 @@ KEYS = [  # key, what it does: the help screen's table (the footer shows the sam
     ("Enter", "open the fact under the cursor"),
     ("Escape", "go back: to the list, to the fact before a related one, out of a dialog"),
     ("Tab, Shift+Tab", "move between the search, the filters, the list and the fact"),
-    ("↑ ↓ PgUp PgDn Home End", "move in the list, or scroll the fact"),
+    ("↑ ↓ PgUp PgDn", "move in the list (Home, End: to either end), or scroll the fact"),
     ("r", "jump to a related fact (Backspace or Escape returns)"),
     ("c", "show the fact's quotes in context in their articles"),
     ("y", "copy the fact's id to the clipboard"),
     ("e", "export the facts listed to a file, as JSON or Markdown"),
     ("?", "this help"),
-    ("q", "quit (Ctrl+Q anywhere, even in the search)"),
+    ("q", "quit; in a dialog, close it (Ctrl+Q quits anywhere, even in the search)"),
     ("mouse", "click a fact to select it, double-click to open it, click a related fact to jump, "
               "scroll with the wheel"),
 ]
@@ -240,7 +240,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -262,12 +262,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Filters from the command line (alliance browse --theme sanctions …) start the "
                               "filter bar; the others stay as given. Escape, q or ? closes this help.",
                               style="dim"))
+        yield Footer()
 
 
 class RelatedScreen(ModalScreen[int | None]):
     """A choice of related facts; the result is the index of the one chosen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,backspace", "dismiss", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,backspace,q", "dismiss", "Back", key_display="esc")]
     DEFAULT_CSS = """
     RelatedScreen { align: center middle; }
     RelatedScreen > Vertical { width: 90%; max-width: 110; height: auto; max-height: 80%;
@@ -290,6 +291,7 @@ class RelatedScreen(ModalScreen[int | None]):
                 prompt.append_text(safe(statement))
                 options.append(Option(prompt))
             yield OptionList(*options)
+        yield Footer()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -299,7 +301,7 @@ class RelatedScreen(ModalScreen[int | None]):
 class ContextScreen(ModalScreen[None]):
     """Each quote of a fact inside the sentences around it in its captured article."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,backspace,c,q", "dismiss", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,backspace,c,q", "dismiss", "Back", key_display="esc")]
     DEFAULT_CSS = """
     ContextScreen { align: center middle; }
     ContextScreen > VerticalScroll { width: 95%; height: 90%; border: round $accent; background: $surface;
@@ -313,14 +315,15 @@ class ContextScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(self.body)
+        yield Footer()
 
 
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
     """Where and how to write the listed facts; the result is (path, format)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel"),
-        Binding("enter", "write", "Write", priority=True),  # wherever the focus is in the dialog
+        Binding("enter", "write", "Write", key_display="⏎", priority=True),  # wherever the focus is in the dialog
+        Binding("escape", "dismiss", "Cancel", key_display="esc"),
     ]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
@@ -345,6 +348,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             yield Input(value="alliance-selection.json", id="export-path", select_on_focus=False)
             yield Label("Enter writes the file (never over an existing one); Escape cancels.", classes="dim")
             yield Label("", id="export-problem")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
