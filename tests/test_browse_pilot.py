@@ -11,7 +11,7 @@ import io
 import pytest
 from conftest import SHIPPED, minimal_base, minimal_fact
 
-from alliance_cli.browse.app import BrowseApp, DetailPane, FactList
+from alliance_cli.browse.app import BrowseApp, DetailPane, FactList, KeyBar
 from alliance_cli.browse.model import Browser
 from alliance_cli.cli.filters import FactFilters
 from alliance_cli.factbase.loading import load
@@ -209,3 +209,22 @@ def test_hostile_text_stays_inert_in_the_list_and_the_pane(write_base, tmp_path)
         await pilot.press("q")
 
     assert drive(app, script) == 0
+
+
+def test_a_dialog_opened_while_the_fact_beside_the_list_is_pending(store):
+    """At 120 columns the fact under the cursor is laid out once the keys stop; a dialog opened
+    meanwhile must not break that (the app keeps its widgets, it does not look them up on the dialog)."""
+    app = BrowseApp(Browser(store), str(SHIPPED))
+
+    async def script(pilot):
+        await pilot.press("down", "question_mark")
+        await pilot.pause(0.2)
+        assert inside(app, "HelpScreen > VerticalScroll")[0].strip() == "alliance browse: keys"
+        await pilot.press("escape")
+        assert screen(app)[2].split("▏")[-1].strip() == store.ids[1]  # the fact beside the list
+        keys = screen(app)[-1]
+        await pilot.click(KeyBar, offset=(keys.index("? Help") + 1, 0))  # the keys at the bottom are buttons
+        assert inside(app, "HelpScreen > VerticalScroll")[0].strip() == "alliance browse: keys"
+        await pilot.press("escape", "q")
+
+    assert drive(app, script, size=(120, 40)) == 0

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
@@ -23,8 +24,9 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -41,6 +43,7 @@ INDEX_IN_FOREGROUND = 10_000
 SHORT_THEMES = {"security": "sec", "sanctions": "sanc", "economy": "econ", "divergence": "div"}
 THEMES_WIDTH = 9  # two themes fit; more end in "…"
 WIDE = 100  # from this many columns on, the list and the fact are side by side
+PREVIEW_DELAY = 0.06  # seconds without a key before the fact under the cursor is laid out beside the list
 KEYS = [  # key, what it does: the help screen's table (the footer shows the same bindings)
     ("/", "focus the search (typing filters the list at once)"),
     ("Enter", "open the fact under the cursor"),
@@ -63,7 +66,7 @@ class FactList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"fact-list--cursor", "fact-list--id", "fact-list--dim"}
     DEFAULT_CSS = """
-    FactList { overflow-x: hidden; }
+    FactList { overflow-x: hidden; height: 100%; }
     FactList > .fact-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     FactList:blur > .fact-list--cursor { background: $block-cursor-blurred-background; }
     FactList > .fact-list--id { color: $accent; }
@@ -104,9 +107,10 @@ class FactList(ScrollView, can_focus=True):
         self.ordinals, self.highlight = ordinals, highlight
         if self.virtual_size.height != len(ordinals):  # a new size means a new layout: only when it changes
             self.virtual_size = Size(0, len(ordinals))
-        position = 0
-        if current is not None and ordinals:
-            position = next((i for i, n in enumerate(ordinals) if n == current), 0) if len(ordinals) < 200_000 else 0
+        try:
+            position = ordinals.index(current) if current is not None else 0
+        except ValueError:
+            position = 0
         self.scroll_to(y=max(position - self.size.height // 2, 0), animate=False, immediate=True)
         self.cursor = position
         self.refresh()
@@ -160,6 +164,7 @@ class FactList(ScrollView, can_focus=True):
         if row >= len(self.ordinals):
             return Strip.blank(width, base)
         text = self._row(self.ordinals[row], width)
+        text.stylize_before(base)  # the list's own colours under every piece of the row
         if row == self.cursor:
             text.stylize(self.get_component_rich_style("fact-list--cursor"))
         return Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, base)
@@ -201,6 +206,147 @@ class Count(Widget):
 
     def render(self) -> Text:
         return Text(self.words, justify="right", no_wrap=True, overflow="ellipsis")
+
+
+class KeyBar(Widget):
+    """The keys that apply now, on one line at the bottom; click one to press it.
+
+    Textual's `Footer` builds a widget per key and rebuilds them all whenever the keys change, which
+    cost this app about a third of its start-up; this draws one line of text instead.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $footer-background; }
+    KeyBar > .key-bar--key { color: $footer-key-foreground; text-style: bold; }
+    KeyBar > .key-bar--description { color: $footer-description-foreground; }
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._keys: list[tuple[int, int, str]] = []  # columns each key takes, and the key
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen: Any) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key", partial=True)
+        description_style = self.get_component_rich_style("key-bar--description", partial=True)
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        seen: set[str] = set()
+        self._keys = []
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            dim = Style(dim=not active.enabled)
+            start = line.cell_len
+            line.append(f" {self.app.get_key_display(binding)} ", style=key_style + dim)
+            line.append(f"{binding.description} ", style=description_style + dim)
+            self._keys.append((start, line.cell_len, binding.key))
+        return line
+
+    def on_click(self, event: Click) -> None:
+        key = next((key for start, end, key in self._keys if start <= event.x < end), None)
+        if key is not None:
+            self.app.simulate_key(key)
+
+
+class Chooser(Widget, can_focus=True):
+    """One value out of a few (stance, contested): a line showing the choice; Enter, Space or a click
+    opens the list of choices, ← and → step through them. Lighter than Textual's `Select`, which
+    builds its drop-down list at start-up (a sixth of this app's start-up time)."""
+
+    DEFAULT_CSS = """
+    Chooser { height: 1; background: $boost; padding: 0 1; }
+    Chooser:focus { background: $block-cursor-background; color: $block-cursor-foreground; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space,down", "open", "Choose", show=False),
+        Binding("left", "step(-1)", "Previous", show=False),
+        Binding("right", "step(1)", "Next", show=False),
+    ]
+
+    class Changed(Message):
+        def __init__(self, chooser: Chooser, value: Any) -> None:
+            super().__init__()
+            self.chooser = chooser
+            self.value = value
+
+        @property
+        def control(self) -> Chooser:
+            return self.chooser
+
+    def __init__(self, options: list[tuple[str, Any]], value: Any, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.options = options
+        self.index = next((n for n, (_, v) in enumerate(options) if v == value), 0)
+
+    @property
+    def value(self) -> Any:
+        return self.options[self.index][1]
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self.choose(next(n for n, (_, v) in enumerate(self.options) if v == value))
+
+    def choose(self, index: int) -> None:
+        if index != self.index:
+            self.index = index
+            self.refresh()
+            self.post_message(self.Changed(self, self.value))
+
+    def render(self) -> Text:
+        label = self.options[self.index][0]
+        width = max(self.content_region.width, len(label) + 2)
+        return Text(label.ljust(width - 1) + "▼", no_wrap=True, overflow="ellipsis", end="")
+
+    def action_step(self, step: int) -> None:
+        self.choose((self.index + step) % len(self.options))
+
+    def action_open(self) -> None:
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.choose(index)
+
+        self.app.push_screen(ChoiceScreen([label for label, _ in self.options], self.index), chosen)
+
+    def on_click(self) -> None:
+        self.action_open()
+
+
+class ChoiceScreen(ModalScreen[int | None]):
+    """The choices of a `Chooser`; the result is the index of the one taken."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Back", key_display="esc")]
+    DEFAULT_CSS = """
+    ChoiceScreen { align: center middle; }
+    ChoiceScreen OptionList { width: 30; height: auto; border: round $accent; }
+    """
+
+    def __init__(self, labels: list[str], index: int) -> None:
+        super().__init__()
+        self.labels = labels
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        choices = OptionList(*labels_as_options(self.labels))
+        choices.highlighted = self.index
+        yield choices
+        yield KeyBar()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+
+def labels_as_options(labels: list[str]) -> list[Option]:
+    return [Option(Text(label)) for label in labels]
 
 
 class ThemeToggle(Checkbox):
@@ -262,7 +408,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Filters from the command line (alliance browse --theme sanctions …) start the "
                               "filter bar; the others stay as given. Escape, q or ? closes this help.",
                               style="dim"))
-        yield Footer()
+        yield KeyBar()
 
 
 class RelatedScreen(ModalScreen[int | None]):
@@ -291,7 +437,7 @@ class RelatedScreen(ModalScreen[int | None]):
                 prompt.append_text(safe(statement))
                 options.append(Option(prompt))
             yield OptionList(*options)
-        yield Footer()
+        yield KeyBar()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -315,7 +461,7 @@ class ContextScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(self.body)
-        yield Footer()
+        yield KeyBar()
 
 
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
@@ -348,7 +494,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             yield Input(value="alliance-selection.json", id="export-path", select_on_focus=False)
             yield Label("Enter writes the file (never over an existing one); Escape cancels.", classes="dim")
             yield Label("", id="export-problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
@@ -403,7 +549,8 @@ class BrowseApp(App[int]):
     .dim { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        # priority: handled as it arrives, so that the keys typed right after it reach the search
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("escape", "go_back", "Back", key_display="esc"),
         Binding("backspace", "go_back", "Back", show=False),
         Binding("r", "related", "Related"),
@@ -428,6 +575,7 @@ class BrowseApp(App[int]):
         self._background_index = len(browser.store) > INDEX_IN_FOREGROUND
         self._mounted = False
         self._keys_state: tuple[bool, ...] = ()
+        self._detail_timer: Timer | None = None
 
     # --- layout --------------------------------------------------------------------
 
@@ -440,9 +588,9 @@ class BrowseApp(App[int]):
             with Horizontal(id="search-row"):
                 yield Input(value=bar.search, placeholder="/ search statements, quotes, names",
                             id="search", compact=True)
-                yield Select(stance_choices, value=bar.stances, allow_blank=False, id="stance", compact=True)
-                yield Select([("contested or not", None), ("contested", True), ("uncontested", False)],
-                             value=bar.contested, allow_blank=False, id="contested", compact=True)
+                yield Chooser(stance_choices, bar.stances, id="stance")
+                yield Chooser([("contested or not", None), ("contested", True), ("uncontested", False)],
+                              bar.contested, id="contested")
             with Horizontal(id="theme-row"):
                 for theme in THEMES:
                     yield ThemeToggle(theme, value=theme in bar.themes, id=f"theme-{theme}", compact=True)
@@ -450,36 +598,38 @@ class BrowseApp(App[int]):
         with Horizontal(id="body"):
             yield FactList(self.browser, id="list")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        # kept, not looked up: a dialog may be the current screen when a timer or callback runs
+        self.main = self.screen
+        self.fact_list = self.main.query_one(FactList)
+        self.detail = self.main.query_one(DetailPane)
         if self._background_index:
             self.run_worker(self.browser.index.build, thread=True, name="index", exit_on_error=False)
         self._mounted = True
         self.refresh_list()
-        self.query_one(FactList).focus()
+        self.fact_list.focus()
 
     # --- the list -----------------------------------------------------------------
 
     def refresh_list(self) -> None:
-        from alliance_cli.query.selection import search_terms
-
         wait = not self._background_index or self.browser.index.ready
         self.selection = self.browser.select(self.bar, wait=wait)
         query_search = self.browser.filters_for(self.bar).search
-        highlight = tuple(t for text in query_search for t in search_terms(self.browser.store, text))
-        self.query_one(FactList).show(self.selection.ordinals, highlight)
+        highlight = tuple(t for text in query_search for t in self.browser.terms(text))
+        self.fact_list.show(self.selection.ordinals, highlight)
         self._update_count()
         self._keys_changed()
         if not self.is_open:
-            self._preview(self.query_one(FactList).current)
+            self._preview(self.fact_list.current, soon=True)
 
     def _update_count(self) -> None:
         total, count = len(self.browser.store), len(self.selection.ordinals)
         words = f"{count:,} of {total:,} facts"
         if self.selection.pending:
             words += " · indexing for search…"
-        self.query_one("#count", Count).say(words)
+        self.main.query_one("#count", Count).say(words)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -488,21 +638,21 @@ class BrowseApp(App[int]):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
-        self.query_one(FactList).focus()
+        self.fact_list.focus()
 
     @on(Checkbox.Changed)
     def theme_toggled(self, event: Checkbox.Changed) -> None:
-        themes = tuple(t for t in THEMES if self.query_one(f"#theme-{t}", Checkbox).value)
+        themes = tuple(t for t in THEMES if self.main.query_one(f"#theme-{t}", Checkbox).value)
         self.bar = Bar(self.bar.search, themes, self.bar.stances, self.bar.contested)
         self.refresh_list()
 
-    @on(Select.Changed, "#stance")
-    def stance_changed(self, event: Select.Changed) -> None:
-        self.bar = Bar(self.bar.search, self.bar.themes, tuple(event.value or ()), self.bar.contested)  # type: ignore[arg-type]
+    @on(Chooser.Changed, "#stance")
+    def stance_changed(self, event: Chooser.Changed) -> None:
+        self.bar = Bar(self.bar.search, self.bar.themes, tuple(event.value or ()), self.bar.contested)
         self.refresh_list()
 
-    @on(Select.Changed, "#contested")
-    def contested_changed(self, event: Select.Changed) -> None:
+    @on(Chooser.Changed, "#contested")
+    def contested_changed(self, event: Chooser.Changed) -> None:
         value = event.value if isinstance(event.value, bool) else None
         self.bar = Bar(self.bar.search, self.bar.themes, self.bar.stances, value)
         self.refresh_list()
@@ -514,7 +664,7 @@ class BrowseApp(App[int]):
     @on(FactList.Highlighted)
     def fact_highlighted(self, event: FactList.Highlighted) -> None:
         if not self.is_open:
-            self._preview(event.ordinal)
+            self._preview(event.ordinal, soon=True)
 
     @on(FactList.Opened)
     def fact_opened(self, event: FactList.Opened) -> None:
@@ -528,12 +678,24 @@ class BrowseApp(App[int]):
 
     def _set_open(self, opened: bool) -> None:
         self.opened = opened
-        self.query_one(DetailPane).screen.set_class(opened, "-open")
+        self.main.set_class(opened, "-open")
         self._keys_changed()
 
-    def _preview(self, ordinal: int | None) -> None:
+    def _preview(self, ordinal: int | None, soon: bool = False) -> None:
+        """Show the fact under the cursor; `soon`: once the keys stop coming (holding ↓, typing a word),
+        since laying out a fact costs several times what moving the cursor does."""
         self.trail = []
-        self._show(ordinal)
+        if not soon:
+            self._show(ordinal)
+            return
+        self.shown = ordinal
+        self._keys_changed()
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        if self._drawn is None:  # the first screen: the list first, the fact right after it
+            self.call_after_refresh(self._draw_detail)
+        else:
+            self._detail_timer = self.set_timer(PREVIEW_DELAY, self._draw_detail)
 
     def _show(self, ordinal: int | None) -> None:
         self.shown = ordinal
@@ -546,12 +708,12 @@ class BrowseApp(App[int]):
         from alliance_cli.browse.detail import fact_detail
         from alliance_cli.query.related import related_facts
 
-        highlight = self.query_one(FactList).highlight
+        highlight = self.fact_list.highlight
         wanted = (self.shown, highlight, tuple(self.trail))
         if wanted == self._drawn or not (self.opened or self.size.width >= WIDE):
             return
         self._drawn = wanted
-        pane, ordinal, store = self.query_one(DetailPane), self.shown, self.browser.store
+        pane, ordinal, store = self.detail, self.shown, self.browser.store
         if ordinal is None:
             pane.show(Text("No fact selected.", style="dim"))
         else:
@@ -565,17 +727,18 @@ class BrowseApp(App[int]):
             self.refresh_bindings()
 
     def on_resize(self, event: Resize) -> None:
-        self._draw_detail()
+        if self._mounted:
+            self._draw_detail()
 
     def open_fact(self, ordinal: int) -> None:
         self.trail = []
         self._set_open(True)
         self._show(ordinal)
-        self.query_one(DetailPane).focus()
+        self.detail.focus()
 
     def current(self) -> int | None:
         """The fact the keys act on: the open one, else the one under the cursor."""
-        return self.shown if self.is_open else self.query_one(FactList).current
+        return self.shown if self.is_open else self.fact_list.current
 
     # --- actions ----------------------------------------------------------------------
 
@@ -587,8 +750,10 @@ class BrowseApp(App[int]):
             return False
         if isinstance(self.screen, ModalScreen):  # a dialog has the keyboard; its own keys apply
             return False
+        if action == "focus_search":  # in the search itself, "/" is a character to type
+            return not isinstance(self.focused, Input)
         if action == "go_back":
-            return isinstance(self.focused, (Input, Select, Checkbox)) or bool(self.trail) or self.is_open
+            return isinstance(self.focused, (Input, Chooser, Checkbox)) or bool(self.trail) or self.is_open
         if action in ("related", "context", "copy_id", "open_related"):
             return None if self.current() is None else True
         if action == "export":
@@ -596,18 +761,18 @@ class BrowseApp(App[int]):
         return True
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.main.set_focus(self.main.query_one("#search", Input))  # now, not after the keys already queued
 
     def action_go_back(self) -> None:
         focused = self.focused
-        if isinstance(focused, (Input, Select, Checkbox)):
-            self.query_one(FactList).focus()
+        if isinstance(focused, (Input, Chooser, Checkbox)):
+            self.fact_list.focus()
         elif self.trail:
             self._show(self.trail.pop())
         elif self.is_open:
             self._set_open(False)
-            self._preview(self.query_one(FactList).current)
-            self.query_one(FactList).focus()
+            self._preview(self.fact_list.current)
+            self.fact_list.focus()
 
     def action_related(self) -> None:
         from alliance_cli.query.related import related_facts
@@ -647,7 +812,7 @@ class BrowseApp(App[int]):
         self._set_open(True)
         self.trail.append(origin)
         self._show(target)
-        self.query_one(DetailPane).focus()
+        self.detail.focus()
 
     def action_copy_id(self) -> None:
         ordinal = self.current()

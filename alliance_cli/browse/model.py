@@ -21,6 +21,7 @@ from alliance_cli.factbase.store import Fact, Store
 from alliance_cli.query.selection import Query, search_terms, select
 
 NO_FILTERS = FactFilters()
+KEPT_RESULTS = 16  # searches remembered (each at most a list of the fact base's ordinals)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Browser:
         self.ordering = ordering
         self.index = SearchIndex(store)
         self._unsearched: tuple[Query, list[int]] | None = None
-        self._last_search: tuple[tuple[str, ...], list[int]] | None = None  # folded texts, facts found
+        self._found: dict[tuple[str, ...], list[int]] = {}  # folded search texts -> facts, oldest first
+        self._terms: dict[str, tuple[str, ...]] = {}
 
     def initial_bar(self) -> Bar:
         f = self.filters
@@ -73,30 +75,43 @@ class Browser:
             chosen = chosen[: query.limit]
         return Selection(chosen, caption, pending)
 
+    def terms(self, text: str) -> tuple[str, ...]:
+        """`search_terms`, remembered: each keystroke asks for them twice (to select, to highlight)."""
+        if text not in self._terms:
+            if len(self._terms) > 256:
+                self._terms.clear()
+            self._terms[text] = search_terms(self.store, text)
+        return self._terms[text]
+
     def _without_search(self, query: Query) -> list[int]:
         if self._unsearched is None or self._unsearched[0] != query:
             self._unsearched = (query, select(self.store, query))
-            self._last_search = None
+            self._found.clear()
         return self._unsearched[1]
 
     def _searched(self, chosen: list[int], texts: tuple[str, ...]) -> list[int]:
         """The facts of `chosen` that mention every text (by any of its spellings), in order.
 
-        Typing adds to the text, and a fact that mentions `putin` mentions `puti`: when every term
-        of the new search contains the last search's text, only the last result is scanned.
+        The last few results are kept. Deleting a letter goes back to one of them. Typing one adds to
+        the text, and a fact that mentions `putin` mentions `puti`: when every term of the new search
+        contains an earlier search's text, only that earlier result is scanned.
         """
         from alliance_cli.text import fold
 
-        haystacks = self.index.haystacks()
         wanted = tuple(fold(text.strip()) for text in texts)
-        terms = [_covering(search_terms(self.store, text)) for text in texts]
-        last = self._last_search
-        if last is not None and len(last[0]) == len(wanted) and all(
-                all(before in term for term in now) for before, now in zip(last[0], terms, strict=True)):
-            chosen = last[1]
+        if wanted in self._found:
+            return self._found[wanted]
+        terms = [_covering(self.terms(text)) for text in texts]
+        for before, found in self._found.items():
+            if len(found) < len(chosen) and len(before) == len(wanted) and all(
+                    all(part in term for term in now) for part, now in zip(before, terms, strict=True)):
+                chosen = found
+        haystacks = self.index.haystacks()
         for now in terms:
             chosen = _matching(chosen, now, haystacks)
-        self._last_search = (wanted, chosen)
+        if len(self._found) >= KEPT_RESULTS:
+            del self._found[next(iter(self._found))]
+        self._found[wanted] = chosen
         return chosen
 
 

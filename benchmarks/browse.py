@@ -1,0 +1,193 @@
+"""`alliance browse`: how long it takes to open, and how long a keystroke in the search takes.
+
+    python benchmarks/browse.py [--runs 11] [--size 100000]
+
+1. Opening on the shipped fact base (cache warm): the whole process, from start to the first screen
+   drawn, headless (Textual draws into nothing, then the app quits); and, where tmux is installed,
+   `alliance browse` in a real terminal: from the command's start until its first screen shows.
+2. A keystroke on a generated fact base of `--size` facts (benchmarks/generate.py; 100,000 by
+   default), with Textual's headless pilot at 120x40: the time from a key press until the app is idle
+   again (list filtered, screen updated), for each key of typing and deleting searches; beside it the
+   same pilot's time per key in a bare Textual text input (the pilot's own cost), and the selection
+   alone (`Browser.select`) per keystroke.
+
+Goals: opening well under a second (≤ 0.5 s); a keystroke without visible lag (≤ 100 ms, beyond
+which a delay is commonly perceived). Medians, with the slowest key. It asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from run import ROOT, Report, alliance_command, dataset, measure, ms
+
+OPEN_BUDGET, KEY_BUDGET = 0.5, 0.1  # seconds; each goal line shows the share of its budget used (≤ 1)
+TYPED = ["araghtschi", "BACKSPACE*6", "putin", "BACKSPACE*5", "drone deliveries", "BACKSPACE*16", "sanktionen"]
+
+OPEN_PROBE = """
+import sys
+from alliance_cli.browse.app import BrowseApp
+from alliance_cli.browse.model import Browser
+from alliance_cli.cli.session import CommonOptions, Session
+from alliance_cli.render.environment import Environment
+
+session = Session(Environment.from_process(), CommonOptions(file=sys.argv[1]))
+app = BrowseApp(Browser(session.store()), session.path, session.env)
+
+async def first_screen(pilot):
+    await pilot.pause()
+    pilot.app.exit(0)
+
+app.run(headless=True, size=(120, 40), auto_pilot=first_screen)
+"""
+
+
+def keys(script: list[str]) -> list[str]:
+    pressed: list[str] = []
+    for part in script:
+        if part.startswith("BACKSPACE*"):
+            pressed += ["backspace"] * int(part.split("*")[1])
+        else:
+            pressed += ["space" if c == " " else c for c in part]
+    return pressed
+
+
+async def keystrokes(path: Path, cache: str) -> tuple[list[float], float, float]:
+    """Seconds per key press in the browser's search; seconds to build the search index; seconds to open."""
+    from alliance_cli.browse.app import BrowseApp
+    from alliance_cli.browse.model import Browser
+    from alliance_cli.factbase.loading import load
+
+    start = time.perf_counter()
+    store = load(str(path), {"XDG_CACHE_HOME": cache})
+    app = BrowseApp(Browser(store), str(path))
+    times: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        opened = time.perf_counter() - start
+        while not app.browser.index.ready:
+            await asyncio.sleep(0.05)
+        indexed = time.perf_counter() - start
+        await pilot.pause()
+        await pilot.press("slash")
+        for key in keys(TYPED):
+            began = time.perf_counter()
+            await pilot.press(key)
+            times.append(time.perf_counter() - began)
+        shown = app.selection.ordinals
+        assert len(shown) == len(app.browser.select(app.bar).ordinals)
+    return times, indexed, opened
+
+
+async def bare_input() -> list[float]:
+    from textual.app import App
+    from textual.widgets import Input
+
+    class Bare(App):
+        def compose(self):
+            yield Input()
+
+    times: list[float] = []
+    async with Bare().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for key in keys(TYPED):
+            began = time.perf_counter()
+            await pilot.press(key)
+            times.append(time.perf_counter() - began)
+    return times
+
+
+def selection_times(path: Path, cache: str) -> list[float]:
+    from alliance_cli.browse.model import Bar, Browser
+    from alliance_cli.factbase.loading import load
+
+    browser = Browser(load(str(path), {"XDG_CACHE_HOME": cache}))
+    browser.index.build()
+    text, times = "", []
+    for key in keys(TYPED):
+        text = text[:-1] if key == "backspace" else text + (" " if key == "space" else key)
+        began = time.perf_counter()
+        browser.select(Bar(search=text))
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def in_tmux(alliance: list[str], cache: str, runs: int) -> float | None:
+    """Median seconds from starting `alliance browse` in a 120x40 tmux pane until its first screen shows."""
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        return None
+    times = []
+    for n in range(runs):
+        session = f"alliance-bench-{os.getpid()}-{n}"
+        passed = [f"{name}={os.environ[name]}" for name in ("PYTHONPATH",) if name in os.environ]
+        command = " ".join(["env", f"XDG_CACHE_HOME={cache}", *passed, *alliance, "browse"])
+        began = time.perf_counter()
+        subprocess.run([tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
+        try:
+            while time.perf_counter() - began < 30:
+                screen = subprocess.run([tmux, "capture-pane", "-p", "-t", session], capture_output=True,
+                                        text=True).stdout
+                if " facts" in screen and "Quit" in screen:
+                    times.append(time.perf_counter() - began)
+                    break
+                time.sleep(0.005)
+        finally:
+            subprocess.run([tmux, "kill-session", "-t", session], capture_output=True)
+    return statistics.median(times) if times else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="alliance browse: open time and time per keystroke")
+    parser.add_argument("--runs", type=int, default=11, help="runs per open-time measurement")
+    parser.add_argument("--size", type=int, default=100_000, help="facts in the generated base for keystrokes")
+    options = parser.parse_args()
+    report = Report()
+    alliance = alliance_command()
+    shipped = ROOT / "facts.yaml"
+    cache = tempfile.mkdtemp(prefix="alliance-bench-browse-")
+    print(f"alliance: {' '.join(alliance)}; python {sys.version.split()[0]}")
+    measure([*alliance, "facts", "--json", "--file", str(shipped)], 1, cache=cache)  # warm the cache
+
+    print("\n1. Opening on the shipped fact base (cache warm)")
+    floor, _ = measure([sys.executable, "-c", "import textual.app"], options.runs)
+    report.line("python -c 'import textual.app' (the floor)", ms(floor))
+    opened, peak = measure([sys.executable, "-c", OPEN_PROBE, str(shipped)], options.runs, cache=cache)
+    report.line(f"start, load, first screen, quit (headless); peak {peak / 1024:,.0f} MiB", ms(opened),
+                opened / OPEN_BUDGET, 1.0)
+    real = in_tmux(alliance, cache, max(3, options.runs // 2))
+    if real is None:
+        print("  tmux is not installed: the terminal measurement is skipped")
+    else:
+        report.line("alliance browse in tmux: start to first screen", ms(real), real / OPEN_BUDGET, 1.0)
+
+    path = dataset(options.size)
+    print(f"\n2. A keystroke in the search, {options.size:,} facts (pilot, 120x40)")
+    measure([*alliance, "facts", "--json", "--file", str(path)], 1, cache=cache)  # parse and cache once
+    times, indexed, opened_big = asyncio.run(keystrokes(path, cache))
+    report.line("first screen (load from cache, list drawn)", ms(opened_big))
+    report.line("search index built (in a thread, after the first screen)", ms(indexed))
+    median, slowest = statistics.median(times), max(times)
+    report.line(f"key press to idle screen, median of {len(times)} keys", ms(median), median / KEY_BUDGET, 1.0)
+    report.line("the slowest key", ms(slowest))
+    bare = asyncio.run(bare_input())
+    report.line("the same keys in a bare Textual input (the pilot's own cost)", ms(statistics.median(bare)))
+    selecting = selection_times(path, cache)
+    report.line("the selection alone per keystroke: median / slowest",
+                f"{ms(statistics.median(selecting))} / {ms(max(selecting))}")
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"\n{report.met} goals met, {report.missed} not met")
+
+
+if __name__ == "__main__":
+    main()
