@@ -13,6 +13,11 @@
 
 Goals: opening well under a second (≤ 0.5 s); a keystroke without visible lag (≤ 100 ms, beyond
 which a delay is commonly perceived). Medians, with the slowest key. It asserts nothing.
+
+Each is given as wall-clock time and as CPU time (user + system). On a machine shared with other
+work, wall-clock time grows with the load while CPU time stays close to what the work costs: the goals
+are judged on CPU time, with the wall-clock times beside them. The pilot's wall-clock time per key
+includes its own waiting for the app to be idle (it sleeps in small steps): the bare input shows it.
 """
 from __future__ import annotations
 
@@ -52,6 +57,22 @@ app.run(headless=True, size=(120, 40), auto_pilot=first_screen)
 """
 
 
+HELLO = """
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("hello")
+
+async def first_screen(pilot):
+    await pilot.pause()
+    pilot.app.exit(0)
+
+Hello().run(headless=True, size=(120, 40), auto_pilot=first_screen)
+"""
+
+
 def keys(script: list[str]) -> list[str]:
     pressed: list[str] = []
     for part in script:
@@ -62,8 +83,27 @@ def keys(script: list[str]) -> list[str]:
     return pressed
 
 
-async def keystrokes(path: Path, cache: str) -> tuple[list[float], float, float]:
-    """Seconds per key press in the browser's search; seconds to build the search index; seconds to open."""
+def measure_cpu(command: list[str], runs: int, cache: str) -> tuple[float, float]:
+    """Median wall-clock seconds and median CPU seconds (user + system) of a child process."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        began = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env={**os.environ, "XDG_CACHE_HOME": cache})
+        _, status, usage = os.wait4(child.pid, 0)
+        walls.append(time.perf_counter() - began)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: {' '.join(command)}")
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def cpu() -> float:
+    return time.process_time()
+
+
+async def keystrokes(path: Path, cache: str) -> tuple[list[tuple[float, float]], float, float]:
+    """(wall, CPU) seconds per key press in the browser's search; seconds to build the index; to open."""
     from alliance_cli.browse.app import BrowseApp
     from alliance_cli.browse.model import Browser
     from alliance_cli.factbase.loading import load
@@ -71,7 +111,7 @@ async def keystrokes(path: Path, cache: str) -> tuple[list[float], float, float]
     start = time.perf_counter()
     store = load(str(path), {"XDG_CACHE_HOME": cache})
     app = BrowseApp(Browser(store), str(path))
-    times: list[float] = []
+    times: list[tuple[float, float]] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         opened = time.perf_counter() - start
@@ -81,15 +121,15 @@ async def keystrokes(path: Path, cache: str) -> tuple[list[float], float, float]
         await pilot.pause()
         await pilot.press("slash")
         for key in keys(TYPED):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), cpu()
             await pilot.press(key)
-            times.append(time.perf_counter() - began)
+            times.append((time.perf_counter() - began, cpu() - began_cpu))
         shown = app.selection.ordinals
         assert len(shown) == len(app.browser.select(app.bar).ordinals)
     return times, indexed, opened
 
 
-async def bare_input() -> list[float]:
+async def bare_input() -> list[tuple[float, float]]:
     from textual.app import App
     from textual.widgets import Input
 
@@ -97,13 +137,13 @@ async def bare_input() -> list[float]:
         def compose(self):
             yield Input()
 
-    times: list[float] = []
+    times: list[tuple[float, float]] = []
     async with Bare().run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for key in keys(TYPED):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), cpu()
             await pilot.press(key)
-            times.append(time.perf_counter() - began)
+            times.append((time.perf_counter() - began, cpu() - began_cpu))
     return times
 
 
@@ -160,28 +200,34 @@ def main() -> None:
     measure([*alliance, "facts", "--json", "--file", str(shipped)], 1, cache=cache)  # warm the cache
 
     print("\n1. Opening on the shipped fact base (cache warm)")
-    floor, _ = measure([sys.executable, "-c", "import textual.app"], options.runs)
-    report.line("python -c 'import textual.app' (the floor)", ms(floor))
-    opened, peak = measure([sys.executable, "-c", OPEN_PROBE, str(shipped)], options.runs, cache=cache)
-    report.line(f"start, load, first screen, quit (headless); peak {peak / 1024:,.0f} MiB", ms(opened),
-                opened / OPEN_BUDGET, 1.0)
+    floor, floor_cpu = measure_cpu([sys.executable, "-c", "import textual.app"], options.runs, cache)
+    report.line("python -c 'import textual.app' (the floor): wall / CPU", f"{ms(floor)} / {ms(floor_cpu)}")
+    hello, hello_cpu = measure_cpu([sys.executable, "-c", HELLO], options.runs, cache)
+    report.line("a Textual app of one line, first screen, quit: wall / CPU", f"{ms(hello)} / {ms(hello_cpu)}")
+    opened, opened_cpu = measure_cpu([sys.executable, "-c", OPEN_PROBE, str(shipped)], options.runs, cache)
+    report.line("browse: start, load, first screen, quit: wall / CPU", f"{ms(opened)} / {ms(opened_cpu)}")
+    report.line("  CPU time against the budget of 0.5 s", ms(opened_cpu), opened_cpu / OPEN_BUDGET, 1.0)
     real = in_tmux(alliance, cache, max(3, options.runs // 2))
     if real is None:
         print("  tmux is not installed: the terminal measurement is skipped")
     else:
-        report.line("alliance browse in tmux: start to first screen", ms(real), real / OPEN_BUDGET, 1.0)
+        report.line("alliance browse in tmux: start to first screen (wall)", ms(real))
 
     path = dataset(options.size)
     print(f"\n2. A keystroke in the search, {options.size:,} facts (pilot, 120x40)")
     measure([*alliance, "facts", "--json", "--file", str(path)], 1, cache=cache)  # parse and cache once
     times, indexed, opened_big = asyncio.run(keystrokes(path, cache))
-    report.line("first screen (load from cache, list drawn)", ms(opened_big))
-    report.line("search index built (in a thread, after the first screen)", ms(indexed))
-    median, slowest = statistics.median(times), max(times)
-    report.line(f"key press to idle screen, median of {len(times)} keys", ms(median), median / KEY_BUDGET, 1.0)
-    report.line("the slowest key", ms(slowest))
+    report.line("first screen (load from cache, list drawn), wall", ms(opened_big))
+    report.line("search index built (in a thread, after the first screen), wall", ms(indexed))
+    walls, cpus = [t[0] for t in times], [t[1] for t in times]
     bare = asyncio.run(bare_input())
-    report.line("the same keys in a bare Textual input (the pilot's own cost)", ms(statistics.median(bare)))
+    report.line(f"key press to idle screen, median of {len(times)} keys: wall / CPU",
+                f"{ms(statistics.median(walls))} / {ms(statistics.median(cpus))}")
+    report.line("  CPU time against the budget of 100 ms", ms(statistics.median(cpus)),
+                statistics.median(cpus) / KEY_BUDGET, 1.0)
+    report.line("the slowest key: wall / CPU", f"{ms(max(walls))} / {ms(max(cpus))}")
+    report.line("the same keys in a bare Textual input: wall / CPU",
+                f"{ms(statistics.median(t[0] for t in bare))} / {ms(statistics.median(t[1] for t in bare))}")
     selecting = selection_times(path, cache)
     report.line("the selection alone per keystroke: median / slowest",
                 f"{ms(statistics.median(selecting))} / {ms(max(selecting))}")

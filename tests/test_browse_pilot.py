@@ -228,3 +228,26 @@ def test_a_dialog_opened_while_the_fact_beside_the_list_is_pending(store):
         await pilot.press("escape", "q")
 
     assert drive(app, script, size=(120, 40)) == 0
+
+
+def test_an_error_inside_the_app_is_one_line_and_exit_1_never_a_traceback(run, monkeypatch, capfd):
+    """Through the command and its error boundary, as a user runs it (headless: the test has no terminal)."""
+    import alliance_cli.browse.detail
+    import alliance_cli.cli.commands.browse as command
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the detail pane broke")
+
+    async def open_a_fact(pilot):
+        await pilot.press("enter")
+
+    real_run = BrowseApp.run
+    monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(alliance_cli.browse.detail, "fact_detail", broken)
+    monkeypatch.setattr(BrowseApp, "run", lambda app: real_run(app, headless=True, size=(80, 24),
+                                                               auto_pilot=open_a_fact))
+    result = run("browse", tty=True, width=80)
+    assert result.code == 1
+    assert result.error_lines == ["alliance: internal error: RuntimeError: the detail pane broke (this is a bug in "
+                                  "alliance; rerun with ALLIANCE_DEBUG=1 for the traceback and report it)"]
+    assert capfd.readouterr().err == ""  # Textual's own traceback is not printed

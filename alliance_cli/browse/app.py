@@ -7,6 +7,7 @@ markup string, so `[bold]`, `:emoji:` and escape sequences in the data stay iner
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -93,11 +94,11 @@ class FactList(ScrollView, can_focus=True):
             super().__init__()
             self.ordinal = ordinal
 
-    def __init__(self, browser: Browser, **options: Any) -> None:
+    def __init__(self, browser: Browser, ordinals: list[int], highlight: tuple[str, ...], **options: Any) -> None:
         super().__init__(**options)
         self.browser = browser
-        self.ordinals: list[int] = []
-        self.highlight: tuple[str, ...] = ()
+        self.ordinals = ordinals
+        self.highlight = highlight
         self.id_width = min(max((len(i) for i in browser.store.ids), default=2), 24)
         self._rows: LRUCache[int, tuple[str, str, str]] = LRUCache(2048)
 
@@ -151,6 +152,9 @@ class FactList(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_open()
 
+    def on_mount(self) -> None:
+        self.virtual_size = Size(0, len(self.ordinals))
+
     def on_resize(self, event: Resize) -> None:
         self.refresh()
 
@@ -195,9 +199,9 @@ class Count(Widget):
 
     DEFAULT_CSS = "Count { height: 1; }"
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, words: str = "", **options: Any) -> None:
         super().__init__(**options)
-        self.words = ""
+        self.words = words
 
     def say(self, words: str) -> None:
         if words != self.words:
@@ -376,8 +380,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("down", "scroll_down", "Scroll down", show=False),
     ]
 
+    def __init__(self, first: Any = "", **options: Any) -> None:
+        super().__init__(**options)
+        self.first = first  # what it shows when the app opens, so that opening lays out the screen once
+
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-body")
+        yield Static(self.first, id="detail-body")
 
     def show(self, renderable: Any) -> None:
         self.query_one("#detail-body", Static).update(renderable)
@@ -568,6 +576,7 @@ class BrowseApp(App[int]):
         self.env = env or Environment(stdout=io.BytesIO(), stderr=io.StringIO())
         self.bar = browser.initial_bar()
         self.selection = Selection([], "")
+        self.highlight: tuple[str, ...] = ()  # the search's terms, as the list and the fact mark them
         self.shown: int | None = None  # the fact in the detail pane
         self.opened = False  # a fact is open (Enter, or a related fact), not just under the cursor
         self._drawn: tuple[int | None, tuple[str, ...], tuple[int, ...]] | None = None  # what the pane shows
@@ -576,10 +585,13 @@ class BrowseApp(App[int]):
         self._mounted = False
         self._keys_state: tuple[bool, ...] = ()
         self._detail_timer: Timer | None = None
+        self.failure: Exception | None = None  # an error inside the app, raised again by the command
 
     # --- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """The whole first screen, list and fact included: built here, it is laid out once."""
+        self._select()
         bar = self.bar
         stance_choices: list[tuple[str, tuple[str, ...]]] = [("any stance", ())] + [(s, (s,)) for s in STANCES]
         if len(bar.stances) > 1:
@@ -594,10 +606,10 @@ class BrowseApp(App[int]):
             with Horizontal(id="theme-row"):
                 for theme in THEMES:
                     yield ThemeToggle(theme, value=theme in bar.themes, id=f"theme-{theme}", compact=True)
-                yield Count(id="count")
+                yield Count(self._count_words(), id="count")
         with Horizontal(id="body"):
-            yield FactList(self.browser, id="list")
-            yield DetailPane(id="detail")
+            yield FactList(self.browser, self.selection.ordinals, self.highlight, id="list")
+            yield DetailPane(self._first_detail(), id="detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -608,28 +620,39 @@ class BrowseApp(App[int]):
         if self._background_index:
             self.run_worker(self.browser.index.build, thread=True, name="index", exit_on_error=False)
         self._mounted = True
-        self.refresh_list()
+        self._keys_changed()
         self.fact_list.focus()
 
     # --- the list -----------------------------------------------------------------
 
-    def refresh_list(self) -> None:
+    def _select(self) -> None:
         wait = not self._background_index or self.browser.index.ready
         self.selection = self.browser.select(self.bar, wait=wait)
         query_search = self.browser.filters_for(self.bar).search
-        highlight = tuple(t for text in query_search for t in self.browser.terms(text))
-        self.fact_list.show(self.selection.ordinals, highlight)
+        self.highlight = tuple(t for text in query_search for t in self.browser.terms(text))
+
+    def _first_detail(self) -> Any:
+        self.shown = self.selection.ordinals[0] if self.selection.ordinals else None
+        if self.size.width < WIDE:
+            return ""
+        self._drawn = (self.shown, self.highlight, ())
+        return self._detail_of(self.shown)
+
+    def refresh_list(self) -> None:
+        self._select()
+        self.fact_list.show(self.selection.ordinals, self.highlight)
         self._update_count()
         self._keys_changed()
         if not self.is_open:
             self._preview(self.fact_list.current, soon=True)
 
-    def _update_count(self) -> None:
+    def _count_words(self) -> str:
         total, count = len(self.browser.store), len(self.selection.ordinals)
         words = f"{count:,} of {total:,} facts"
-        if self.selection.pending:
-            words += " · indexing for search…"
-        self.main.query_one("#count", Count).say(words)
+        return words + " · indexing for search…" if self.selection.pending else words
+
+    def _update_count(self) -> None:
+        self.main.query_one("#count", Count).say(self._count_words())
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -705,19 +728,21 @@ class BrowseApp(App[int]):
     def _draw_detail(self) -> None:
         """Lay out the shown fact in the pane, unless the pane is hidden or shows it already: a
         keystroke in the search redraws the list, and the pane only when it is on screen."""
-        from alliance_cli.browse.detail import fact_detail
-        from alliance_cli.query.related import related_facts
 
-        highlight = self.fact_list.highlight
-        wanted = (self.shown, highlight, tuple(self.trail))
+        wanted = (self.shown, self.highlight, tuple(self.trail))
         if wanted == self._drawn or not (self.opened or self.size.width >= WIDE):
             return
         self._drawn = wanted
-        pane, ordinal, store = self.detail, self.shown, self.browser.store
+        self.detail.show(self._detail_of(self.shown))
+
+    def _detail_of(self, ordinal: int | None) -> Any:
+        from alliance_cli.browse.detail import fact_detail
+        from alliance_cli.query.related import related_facts
+
         if ordinal is None:
-            pane.show(Text("No fact selected.", style="dim"))
-        else:
-            pane.show(fact_detail(store, ordinal, related_facts(store, ordinal), highlight, self.trail))
+            return Text("No fact selected.", style="dim")
+        store = self.browser.store
+        return fact_detail(store, ordinal, related_facts(store, ordinal), self.highlight, self.trail)
 
     def _keys_changed(self) -> None:
         """Redraw the footer when a key starts or stops applying (not on every keystroke: it is a new layout)."""
@@ -880,3 +905,17 @@ class BrowseApp(App[int]):
 
     async def action_quit(self) -> None:
         self.exit(0)
+
+    # --- failures: one line from the command's error boundary, never Textual's traceback ---------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an error inside the app (it then quits): kept for the command to raise."""
+        if self.failure is None:
+            self.failure = error
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        """Textual prints a traceback here when the app fails; alliance reports one line instead
+        (`cli.boundary`), and the traceback only with ALLIANCE_DEBUG=1."""
+        if os.environ.get("ALLIANCE_DEBUG"):
+            super()._print_error_renderables()

@@ -59,13 +59,22 @@ def browse(
     store = session.store()
     import os
 
+    from alliance_cli.browse.app import BrowseApp
     from alliance_cli.browse.model import Browser
 
-    if not env.color:  # --no-color, NO_COLOR or TERM=dumb: Textual draws without colour when NO_COLOR is set
+    colour = os.environ.get("NO_COLOR")
+    if not env.color:  # --no-color, NO_COLOR or TERM=dumb: Textual reads NO_COLOR when the app is made
         os.environ["NO_COLOR"] = "1"
-    from alliance_cli.browse.app import BrowseApp
-
-    BrowseApp(Browser(store, filters, ordering), session.path, env).run()
+    try:
+        app = BrowseApp(Browser(store, filters, ordering), session.path, env)
+    finally:
+        if colour is None:
+            os.environ.pop("NO_COLOR", None)
+        else:
+            os.environ["NO_COLOR"] = colour
+    app.run()
+    if app.failure is not None:  # the terminal is restored by now: report it as any error is reported
+        raise app.failure
 
 
 def _stdin_is_terminal() -> bool:
