@@ -67,8 +67,13 @@ def test_the_bar_replaces_its_four_options_and_keeps_the_others(run, store):
 
 
 def test_typing_and_deleting_give_what_a_fresh_search_gives(store):
+    """Kept results and narrowing must never change an answer: names with other spellings, short words
+    held whole (`us`, then `usa`), phrases, hyphens."""
     typing = Browser(store)
-    for text in ["p", "pu", "put", "puti", "putin", "putin ", "puti", "p", "", "a", "ar", "araghtschi", "arag", "x"]:
+    typed = ["p", "pu", "put", "puti", "putin", "putin ", "puti", "p", "", "a", "ar", "araghtsch", "araghtschi",
+             "arag", "x", "u", "us", "usa", "us", "abbas", "abbas ", "abbas a", "abbas araghchi", '"north',
+             '"north south"', "russia-", "russia-iran", "russia iran", "tehran", "teh", "sanction drone", "sanction"]
+    for text in typed:
         fresh = Browser(store).select(Bar(search=text)).ordinals
         assert typing.select(Bar(search=text)).ordinals == fresh, text
 
@@ -82,9 +87,9 @@ def test_a_search_waits_for_the_index_only_when_asked(store):
 
 
 def test_folding_in_bulk_is_folding_one_by_one():
-    texts = ["Bündnis", "ARAGHTSCHI", "ﬁne ½", "e\u0301\u0323", "straße", "", "a\x00b", "Ελλάς Σ"]
+    texts = ["Bündnis", "ARAGHTSCHI", "ﬁne ½", "e\u0301\u0323", "straße", "", "a\x00b", "Ελλάς Σ", "Łódź’s North–South"]
     assert fold_many(texts) == [fold(t) for t in texts]
-    assert fold_many(texts[:6]) == [fold(t) for t in texts[:6]]
+    assert fold_many([*texts, "a\x01b"]) == [fold(t) for t in [*texts, "a\x01b"]]  # the separator itself
 
 
 def plain(renderable, width: int = 100) -> str:
@@ -191,3 +196,18 @@ def test_only_browse_imports_textual(tmp_path):
                             timeout=60, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(("before", "now", "expected"), [
+    ("sanc", "sanction", True),  # more of a word
+    ("puti", "putin", False),  # now a name (Vladimir Putin): judged conservatively, scanned again
+    ("sanction", "sanction drone", True),  # one more word
+    ("us", "usa", False),  # a short word is held whole: "usa" is not "us"
+    ("araghtsch", "araghtschi", False),  # now a name: its other spellings match too
+    ("putin", "puti", False),
+])
+def test_a_search_narrows_another_only_when_it_must(store, before, now, expected):
+    from alliance_cli.browse.model import narrows
+    from alliance_cli.query.search import compile_search
+
+    assert narrows(compile_search(store, (now,)), compile_search(store, (before,))) is expected

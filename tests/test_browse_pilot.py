@@ -123,7 +123,8 @@ def test_search_open_related_back_and_quit(store, run):
 
 def test_export_the_listed_facts_as_json_and_markdown_like_facts_does(store, run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = BrowseApp(Browser(store, FactFilters(theme=("divergence",), contested=True)), str(SHIPPED))
+    app = BrowseApp(Browser(store, FactFilters(theme=("divergence",), contested=True, search=("russia",))),
+                    str(SHIPPED))
 
     async def script(pilot):
         count = len(app.selection.ordinals)
@@ -146,7 +147,7 @@ def test_export_the_listed_facts_as_json_and_markdown_like_facts_does(store, run
         await pilot.press("escape", "q")
 
     assert drive(app, script) == 0
-    options = ("--theme", "divergence", "--contested")
+    options = ("--theme", "divergence", "--contested", "--search", "russia")
     assert (tmp_path / "alliance-selection.json").read_bytes() == run("facts", *options, "--json").stdout_bytes
     assert (tmp_path / "alliance-selection.md").read_text(encoding="utf-8") == \
         run("facts", *options, "--format", "markdown").stdout

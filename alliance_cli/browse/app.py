@@ -6,8 +6,10 @@ markup string, so `[bold]`, `:emoji:` and escape sequences in the data stay iner
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,6 +34,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from alliance_cli.browse.model import Bar, Browser, Selection
+from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import STANCES, THEMES
 from alliance_cli.render.console import safe
 from alliance_cli.render.environment import Environment
@@ -94,7 +97,8 @@ class FactList(ScrollView, can_focus=True):
             super().__init__()
             self.ordinal = ordinal
 
-    def __init__(self, browser: Browser, ordinals: list[int], highlight: tuple[str, ...], **options: Any) -> None:
+    def __init__(self, browser: Browser, ordinals: list[int], highlight: re.Pattern[str] | None,
+                 **options: Any) -> None:
         super().__init__(**options)
         self.browser = browser
         self.ordinals = ordinals
@@ -102,7 +106,7 @@ class FactList(ScrollView, can_focus=True):
         self.id_width = min(max((len(i) for i in browser.store.ids), default=2), 24)
         self._rows: LRUCache[int, tuple[str, str, str]] = LRUCache(2048)
 
-    def show(self, ordinals: list[int], highlight: tuple[str, ...]) -> None:
+    def show(self, ordinals: list[int], highlight: re.Pattern[str] | None) -> None:
         """List these facts; the cursor stays on its fact if still listed, else goes to the top."""
         current = self.current
         self.ordinals, self.highlight = ordinals, highlight
@@ -385,10 +389,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.first = first  # what it shows when the app opens, so that opening lays out the screen once
 
     def compose(self) -> ComposeResult:
-        yield Static(self.first, id="detail-body")
+        self.body = Static(self.first, id="detail-body")  # kept: a late timer may draw while the app closes
+        yield self.body
 
     def show(self, renderable: Any) -> None:
-        self.query_one("#detail-body", Static).update(renderable)
+        self.body.update(renderable)
         self.scroll_home(animate=False)
 
 
@@ -576,10 +581,11 @@ class BrowseApp(App[int]):
         self.env = env or Environment(stdout=io.BytesIO(), stderr=io.StringIO())
         self.bar = browser.initial_bar()
         self.selection = Selection([], "")
-        self.highlight: tuple[str, ...] = ()  # the search's terms, as the list and the fact mark them
+        self.highlight: re.Pattern[str] | None = None  # what the search matches, marked in the list and the fact
+        self.problem = ""  # why the search in the bar is left out, if it is
         self.shown: int | None = None  # the fact in the detail pane
         self.opened = False  # a fact is open (Enter, or a related fact), not just under the cursor
-        self._drawn: tuple[int | None, tuple[str, ...], tuple[int, ...]] | None = None  # what the pane shows
+        self._drawn: tuple[int | None, re.Pattern[str] | None, tuple[int, ...]] | None = None  # what the pane shows
         self.trail: list[int] = []  # facts opened before the shown one, by `r`
         self._background_index = len(browser.store) > INDEX_IN_FOREGROUND
         self._mounted = False
@@ -626,10 +632,15 @@ class BrowseApp(App[int]):
     # --- the list -----------------------------------------------------------------
 
     def _select(self) -> None:
+        """The facts the bar selects. A search of no words (`"`, `-`) is left out, and the count says so."""
         wait = not self._background_index or self.browser.index.ready
-        self.selection = self.browser.select(self.bar, wait=wait)
-        query_search = self.browser.filters_for(self.bar).search
-        self.highlight = tuple(t for text in query_search for t in self.browser.terms(text))
+        self.problem = ""
+        try:
+            self.selection = self.browser.select(self.bar, wait=wait)
+        except UsageProblem as problem:
+            self.problem = problem.lines[0].removeprefix("--search: ")
+            self.selection = self.browser.select(dataclasses.replace(self.bar, search=""), wait=wait)
+        self.highlight = self.selection.highlight
 
     def _first_detail(self) -> Any:
         self.shown = self.selection.ordinals[0] if self.selection.ordinals else None
@@ -649,6 +660,8 @@ class BrowseApp(App[int]):
     def _count_words(self) -> str:
         total, count = len(self.browser.store), len(self.selection.ordinals)
         words = f"{count:,} of {total:,} facts"
+        if self.problem:
+            return f"{neutralise(self.problem)} · {words}"
         return words + " · indexing for search…" if self.selection.pending else words
 
     def _update_count(self) -> None:
@@ -876,19 +889,22 @@ class BrowseApp(App[int]):
         return Group(*parts)
 
     def action_export(self) -> None:
-        ordinals = list(self.selection.ordinals)
+        selection = self.selection
 
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer is not None:
-                self._export(ordinals, *answer)
+                self._export(selection, *answer)
 
-        self.push_screen(ExportScreen(len(ordinals)), chosen)
+        self.push_screen(ExportScreen(len(selection.ordinals)), chosen)
 
-    def _export(self, ordinals: list[int], path: str, fmt: str) -> None:
+    def _export(self, selection: Selection, path: str, fmt: str) -> None:
+        """The bytes `alliance facts` with the same options writes in that format (a test compares them)."""
         from alliance_cli.render import fact_renderer
         from alliance_cli.render.view import View
 
-        output = fact_renderer(fmt)(self.browser.store, ordinals, View(self.env, title=self.selection.caption))
+        ordinals = selection.ordinals
+        view = View(self.env, None, selection.search, selection.caption, None, selection.criteria)
+        output = fact_renderer(fmt)(self.browser.store, ordinals, view)
         data = output if isinstance(output, bytes) else output.encode("utf-8")
         try:
             with open(path, "xb") as handle:

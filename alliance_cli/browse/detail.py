@@ -7,6 +7,7 @@ markup, emoji codes and control characters stay inert.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from alliance_cli.factbase.store import Store, is_contested
@@ -14,7 +15,7 @@ from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
 from alliance_cli.render.console import safe
 
 
-def fact_detail(store: Store, ordinal: int, related: list[int], highlight: tuple[str, ...] = (),
+def fact_detail(store: Store, ordinal: int, related: list[int], highlight: re.Pattern[str] | None = None,
                 trail: list[int] | None = None) -> Any:
     """A rich `Group` for the fact at `ordinal`; `trail` is the facts opened before it (shown as a path)."""
     from rich.console import Group
@@ -69,7 +70,7 @@ def _heading(text: str) -> Any:
     return safe(text, style="bold underline")
 
 
-def _evidence(store: Store, fact: dict, highlight: tuple[str, ...]) -> list[Any]:
+def _evidence(store: Store, fact: dict, highlight: re.Pattern[str] | None) -> list[Any]:
     grid = _grid()
     for n, evidence in enumerate(fact["evidence"], start=1):
         source = store.source_by_id[evidence["source"]]
@@ -88,7 +89,7 @@ def _evidence(store: Store, fact: dict, highlight: tuple[str, ...]) -> list[Any]
     return ["", _heading("Evidence (c: in context)"), grid]
 
 
-def _disagreements(fact: dict, highlight: tuple[str, ...]) -> list[Any]:
+def _disagreements(fact: dict, highlight: re.Pattern[str] | None) -> list[Any]:
     from rich.table import Table
 
     parts: list[Any] = []

@@ -6,19 +6,22 @@ sanctions` starts with that toggle on) and replace those options; every other
 option (actor, source, dates, grades, sort, limit) stays as given. The result is
 always what `alliance facts` with the same options lists: a test checks it.
 
-A keystroke must not re-read 100,000 facts, so the searchable text of every fact
-is folded once (`SearchIndex`), in bulk, and each keystroke only scans those
-strings; the selection without the search is kept while only the search changes.
+A keystroke must not re-read 100,000 facts. The search is `query.search`'s, but
+the text it reads in each fact is folded once, in bulk (`SearchIndex`), and the
+selection without the search is kept while only the search changes; the last
+few results are kept too, and a search that can only narrow the one before it
+scans that one's result alone.
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, plan
+from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, criteria, plan
 from alliance_cli.factbase.store import Fact, Store
-from alliance_cli.query.selection import Query, search_terms, select
+from alliance_cli.query.search import Search, compile_search, searchable_fields
+from alliance_cli.query.selection import Query, select
 
 NO_FILTERS = FactFilters()
 KEPT_RESULTS = 16  # searches remembered (each at most a list of the fact base's ordinals)
@@ -39,6 +42,13 @@ class Selection:
     ordinals: list[int]
     caption: str  # the options in words, as `facts` captions its table
     pending: bool = False  # the search index is still being built: ordinals ignore the search
+    search: Search | None = None  # the search the bar and the command line ask for together
+    criteria: tuple[str, ...] = ()  # the caption's parts, one filter each, as `facts` gives them to renderers
+
+    @property
+    def highlight(self) -> re.Pattern[str] | None:
+        """What the search matches, to mark in the list and the fact."""
+        return self.search.any_term if self.search is not None else None
 
 
 class Browser:
@@ -50,8 +60,7 @@ class Browser:
         self.ordering = ordering
         self.index = SearchIndex(store)
         self._unsearched: tuple[Query, list[int]] | None = None
-        self._found: dict[tuple[str, ...], list[int]] = {}  # folded search texts -> facts, oldest first
-        self._terms: dict[str, tuple[str, ...]] = {}
+        self._found: dict[tuple[str, ...], tuple[Search, list[int]]] = {}  # search texts -> facts, oldest first
 
     def initial_bar(self) -> Bar:
         f = self.filters
@@ -64,24 +73,18 @@ class Browser:
                                      stance=bar.stances, contested=bar.contested)
 
     def select(self, bar: Bar, *, wait: bool = True) -> Selection:
-        """The facts the bar selects, in order. With `wait=False` and the index not yet built, the
+        """The facts the bar selects, in order; a UsageProblem where `facts` would give one (a name that
+        names nothing, a search of no words). With `wait=False` and the index not yet built, the
         search is left out and the selection says so (`pending`)."""
         query, caption = plan(self.filters_for(bar), self.ordering)
         chosen = self._without_search(query._replace(search=(), limit=None))
-        pending = bool(query.search) and not wait and not self.index.ready
-        if query.search and not pending:
-            chosen = self._searched(chosen, query.search)
+        search = compile_search(self.store, query.search)
+        pending = search is not None and not wait and not self.index.ready
+        if search is not None and not pending:
+            chosen = self._searched(chosen, query.search, search)
         if query.limit is not None:
             chosen = chosen[: query.limit]
-        return Selection(chosen, caption, pending)
-
-    def terms(self, text: str) -> tuple[str, ...]:
-        """`search_terms`, remembered: each keystroke asks for them twice (to select, to highlight)."""
-        if text not in self._terms:
-            if len(self._terms) > 256:
-                self._terms.clear()
-            self._terms[text] = search_terms(self.store, text)
-        return self._terms[text]
+        return Selection(chosen, caption, pending, search, tuple(criteria(self.filters_for(bar).deduplicated())))
 
     def _without_search(self, query: Query) -> list[int]:
         if self._unsearched is None or self._unsearched[0] != query:
@@ -89,57 +92,48 @@ class Browser:
             self._found.clear()
         return self._unsearched[1]
 
-    def _searched(self, chosen: list[int], texts: tuple[str, ...]) -> list[int]:
-        """The facts of `chosen` that mention every text (by any of its spellings), in order.
+    def _searched(self, chosen: list[int], texts: tuple[str, ...], search: Search) -> list[int]:
+        """The facts of `chosen` that `search` matches, in order, as `select` keeps them.
 
-        The last few results are kept. Deleting a letter goes back to one of them. Typing one adds to
-        the text, and a fact that mentions `putin` mentions `puti`: when every term of the new search
-        contains an earlier search's text, only that earlier result is scanned.
+        The last few results are kept: deleting a letter goes back to one of them. A search that
+        can only narrow a kept one (typing `putin` after `puti`) scans that result alone.
         """
-        from alliance_cli.text import fold
-
-        wanted = tuple(fold(text.strip()) for text in texts)
-        if wanted in self._found:
-            return self._found[wanted]
-        terms = [_covering(self.terms(text)) for text in texts]
-        for before, found in self._found.items():
-            if len(found) < len(chosen) and len(before) == len(wanted) and all(
-                    all(part in term for term in now) for part, now in zip(before, terms, strict=True)):
+        if texts in self._found:
+            return self._found[texts][1]
+        for before, found in self._found.values():
+            if len(found) < len(chosen) and narrows(search, before):
                 chosen = found
         haystacks = self.index.haystacks()
-        for now in terms:
-            chosen = _matching(chosen, now, haystacks)
+        patterns = [term.pattern for term in search.terms]
+        if len(patterns) == 1:
+            pattern = patterns[0]
+            chosen = [n for n in chosen if pattern.search(haystacks[n])]
+        else:
+            chosen = [n for n in chosen if all(p.search(haystacks[n]) for p in patterns)]
         if len(self._found) >= KEPT_RESULTS:
             del self._found[next(iter(self._found))]
-        self._found[wanted] = chosen
+        self._found[texts] = (search, chosen)
         return chosen
 
 
-def _covering(terms: tuple[str, ...]) -> tuple[str, ...]:
-    """The terms that no shorter term is part of: a text holding `vladimir putin` holds `putin`."""
-    kept: list[str] = []
-    for term in sorted(terms, key=len):
-        if not any(shorter in term for shorter in kept):
-            kept.append(term)
-    return tuple(kept)
+def narrows(search: Search, before: Search) -> bool:
+    """Whether every fact `search` matches is one `before` matches, judged from the patterns: each
+    term of `before` (no alternative spellings, not held to whole words) begins some term of `search`
+    that has no alternatives either. Typing more of a word narrows; a word that becomes a name with
+    other spellings, or a short word held whole (`us`, then `usa`), does not."""
+    def plain(pattern: str) -> bool:
+        return "|" not in pattern
 
-
-def _matching(chosen: list[int], terms: tuple[str, ...], haystacks: list[str]) -> list[int]:
-    if len(terms) == 1:
-        term = terms[0]
-        return [n for n in chosen if term in haystacks[n]]
-    found: set[int] = set()
-    for term in terms:
-        found.update(n for n in chosen if term in haystacks[n])
-    return [n for n in chosen if n in found]
+    if not all(plain(then.pattern.pattern) and not then.pattern.pattern.endswith(r"(?!\w)") for then in before.terms):
+        return False
+    return all(any(plain(now.pattern.pattern) and now.pattern.pattern.startswith(then.pattern.pattern)
+                   for now in search.terms)
+               for then in before.terms)
 
 
 def raw_searchable(fact: Fact) -> str:
-    """The text a search looks in, before folding: `query.selection.searchable_text` without its `fold`."""
-    quotes = [e["quote"] for e in fact["evidence"]]
-    for disagreement in fact.get("disagreements") or []:
-        quotes += [a["quote"] for a in disagreement["accounts"]]
-    return "\n".join([fact["statement"], *quotes, *fact["actors"], fact["attributed_to"]])
+    """The text a search reads in a fact, before folding: its fields joined as `Search.matches` joins them."""
+    return "\x00".join(text for _, text in searchable_fields(fact))
 
 
 class SearchIndex:
@@ -174,23 +168,18 @@ class SearchIndex:
         self._haystacks = haystacks
 
 
-_SEPARATOR = "\x00"
+_BETWEEN = "\x01"  # folds to itself; the fields within a text are joined by \x00
 
 
 def fold_many(texts: list[str]) -> list[str]:
-    """`[text.fold(t) for t in texts]`, several times faster: the texts are folded as one string.
+    """`[text.fold(t) for t in texts]`, faster: the texts are folded as one string and split again.
 
-    Folding works character by character (casefold; NFKD, whose reordering of combining marks never
-    crosses the separator, a starter; dropping combining marks), so folding the joined texts and
-    splitting again gives each text's fold. A text that holds the separator itself is folded alone.
+    `fold` works character by character (`fold(text)` is the folds of its characters joined), so
+    this gives each text's fold. A text that holds the separator itself is folded alone.
     """
     from alliance_cli.text import fold
 
-    if any(_SEPARATOR in t for t in texts):
+    if any(_BETWEEN in t for t in texts):
         return [fold(t) for t in texts]
-    folded = unicodedata.normalize("NFKD", _SEPARATOR.join(texts).casefold())
-    if not folded.isascii():
-        for mark in {c for c in set(folded) if unicodedata.combining(c)}:
-            folded = folded.replace(mark, "")
-    pieces = folded.split(_SEPARATOR)
+    pieces = fold(_BETWEEN.join(texts)).split(_BETWEEN)
     return pieces if len(pieces) == len(texts) else [fold(t) for t in texts]

@@ -65,8 +65,10 @@ def browse(
     colour = os.environ.get("NO_COLOR")
     if not env.color:  # --no-color, NO_COLOR or TERM=dumb: Textual reads NO_COLOR when the app is made
         os.environ["NO_COLOR"] = "1"
+    browser = Browser(store, filters, ordering)
+    browser.select(browser.initial_bar(), wait=False)  # a name that names nothing: exit 2 here, as in `facts`
     try:
-        app = BrowseApp(Browser(store, filters, ordering), session.path, env)
+        app = BrowseApp(browser, session.path, env)
     finally:
         if colour is None:
             os.environ.pop("NO_COLOR", None)
