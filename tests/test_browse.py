@@ -211,3 +211,16 @@ def test_a_search_narrows_another_only_when_it_must(store, before, now, expected
     from alliance_cli.query.search import compile_search
 
     assert narrows(compile_search(store, (now,)), compile_search(store, (before,))) is expected
+
+
+def test_a_name_that_names_nothing_stops_browse_before_it_starts(run, monkeypatch):
+    import alliance_cli.cli.commands.browse as command
+    from alliance_cli.browse.app import BrowseApp
+
+    monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(BrowseApp, "run", lambda app: pytest.fail("the app must not start"))
+    result = run("browse", "--actor", "Putn", tty=True)
+    assert result.code == 2
+    assert result.error_lines == run("facts", "--actor", "Putn").error_lines == [
+        "alliance: error: --actor: no entity named 'Putn' (did you mean 'Vladimir Putin'?); "
+        "'alliance actors' lists them"]
