@@ -219,7 +219,9 @@ def test_a_name_that_names_nothing_stops_browse_before_it_starts(run, monkeypatc
 
     monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
     monkeypatch.setattr(BrowseApp, "run", lambda app: pytest.fail("the app must not start"))
+    before = os.environ.get("NO_COLOR")
     result = run("browse", "--actor", "Putn", tty=True)
+    assert os.environ.get("NO_COLOR") == before  # no colour here: browse sets NO_COLOR only to make the app
     assert result.code == 2
     assert result.error_lines == run("facts", "--actor", "Putn").error_lines == [
         "alliance: error: --actor: no entity named 'Putn' (did you mean 'Vladimir Putin'?); "

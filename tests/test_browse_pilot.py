@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 
 import pytest
 from conftest import SHIPPED, minimal_base, minimal_fact
@@ -196,11 +197,13 @@ def test_filters_by_mouse_copy_context_and_help(store, run):
     assert drive(app, script) == 0
 
 
-def test_hostile_text_stays_inert_in_the_list_and_the_pane(write_base, tmp_path):
+def test_hostile_text_stays_inert_in_the_list_and_the_pane_without_colour(write_base, tmp_path, monkeypatch):
     statement = "[bold red]x[/] :smile: \x1b[2J \u202egnp.exe [link=http://e.vil]y[/link]"
     path = write_base(minimal_base(minimal_fact(statement=statement)))
     base = load(str(path), {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    monkeypatch.setenv("NO_COLOR", "1")  # as --no-color sets it: Textual then draws in monochrome
     app = BrowseApp(Browser(base), str(path))
+    assert app.no_color
     shown_text = "[bold red]x[/] :smile: \\x1b[2J <U+202E>gnp.exe [link=http://e.vil]y[/link]"
 
     async def script(pilot):
@@ -247,7 +250,9 @@ def test_an_error_inside_the_app_is_one_line_and_exit_1_never_a_traceback(run, m
     monkeypatch.setattr(alliance_cli.browse.detail, "fact_detail", broken)
     monkeypatch.setattr(BrowseApp, "run", lambda app: real_run(app, headless=True, size=(80, 24),
                                                                auto_pilot=open_a_fact))
+    before = os.environ.get("NO_COLOR")
     result = run("browse", tty=True, width=80)
+    assert os.environ.get("NO_COLOR") == before  # set for Textual only while the app is made
     assert result.code == 1
     assert result.error_lines == ["alliance: internal error: RuntimeError: the detail pane broke (this is a bug in "
                                   "alliance; rerun with ALLIANCE_DEBUG=1 for the traceback and report it)"]

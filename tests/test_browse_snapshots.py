@@ -38,7 +38,8 @@ def snapshot_base() -> dict:
 
 
 @pytest.fixture
-def app(write_base, tmp_path):
+def app(write_base, tmp_path, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)  # the pictures are in colour, whatever the shell asks
     path = write_base(snapshot_base())
     store = load(str(path), {"XDG_CACHE_HOME": str(tmp_path / "cache")})
     return BrowseApp(Browser(store), str(path))

@@ -168,14 +168,19 @@ class FactList(ScrollView, can_focus=True):
         row = round(self.scroll_offset.y) + y
         if not self.ordinals:
             message = Text("No facts match." if y == 0 else "", end="")
-            return Strip(list(message.render(self.app.console)), message.cell_len).crop_extend(0, width, base)
+            return self._strip(message, width, base)
         if row >= len(self.ordinals):
             return Strip.blank(width, base)
         text = self._row(self.ordinals[row], width)
         text.stylize_before(base)  # the list's own colours under every piece of the row
         if row == self.cursor:
             text.stylize(self.get_component_rich_style("fact-list--cursor"))
-        return Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, base)
+        return self._strip(text, width, base)
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        """A line of the list: every piece styled (Textual's monochrome filter, under NO_COLOR, needs a
+        style on each), as wide as the list."""
+        return Strip(list(text.render(self.app.console)), text.cell_len).apply_style(base).crop_extend(0, width, base)
 
     def _row(self, ordinal: int, width: int) -> Text:
         cached = self._rows.get(ordinal)
