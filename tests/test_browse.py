@@ -10,13 +10,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SHIPPED, SOURCES
+from conftest import ROOT, SHIPPED
 
-from alliance_cli.browse.context import quote_in_context
+from alliance_cli.browse.context import quotes_in_context
 from alliance_cli.browse.detail import fact_detail
 from alliance_cli.browse.model import Bar, Browser, fold_many
 from alliance_cli.cli.filters import FactFilters, Ordering
 from alliance_cli.factbase.loading import load
+from alliance_cli.query.passages import quotes_of
 from alliance_cli.query.related import related_facts
 from alliance_cli.text import fold
 
@@ -134,28 +135,28 @@ def test_the_detail_pane_keeps_hostile_text_inert(write_base, tmp_path):
     assert "[bold red]x[/] :smile: \\x1b[2J <U+202E>gnp.exe" in shown
 
 
-def test_a_quote_in_context_is_its_sentence_and_one_either_side(store):
-    fact = store.fact(store.ordinal_of["security-006"])
-    evidence = fact["evidence"][0]
-    context = quote_in_context(str(SHIPPED), store.source_by_id[evidence["source"]], evidence["quote"])
-    assert context.problem == "" and context.passage is not None
-    assert context.passage.quote == evidence["quote"]
-    assert context.passage.before == ("The recent visit of Iranian President Massoud Pezeshkian to Moscow "
-                                      "underscored the profound significance of this strategic pivot. Iranian "
-                                      "Foreign Minister Abbas Araghchi articulated this vision clearly, ")
-    assert context.passage.after == (' Both Iran and Russia perceive themselves as great powers, uniquely '
-                                     'positioned to influence and perhaps even dictate the terms of a new, '
-                                     'multipolar global order, one that actively diminishes Western hegemony.')
+def test_c_shows_each_quote_in_the_passage_that_show_context_gives(run, store):
+    ordinal = store.ordinal_of["security-006"]
+    shown = plain(quotes_in_context(store, str(SHIPPED), ordinal), width=1000)
+    passages = [line.strip() for line in run("show", "security-006", "--context").stdout.splitlines()
+                if "«" in line]
+    assert len(passages) == sum(1 for _ in quotes_of(store.fact(ordinal)))
+    for passage in passages:  # the same sentences, the quote marked the same way
+        assert passage in shown
+    assert "[1] Inside the Russia-Iran Pact: Security, Sanctions & Secret Deals (source inside-the-pact)" in shown
+    assert ("section: Forging a New Eastern Axis: The Russia-Iran Strategic Imperative "
+            "(inside-the-russia-iran-pact.txt, line 6, column 204)") in shown
 
 
-def test_a_quote_in_context_says_where_it_looked(store, tmp_path):
-    source = store.sources[0]
-    context = quote_in_context(str(tmp_path / "facts.yaml"), source, "anything")
-    assert context.passage is None
-    assert context.problem == (f"the capture {source['file']} of source {source['id']} was not found (looked in "
-                               f"{tmp_path / 'sources'}, {tmp_path.parent / 'shared' / 'sources'}); "
-                               "put the captured texts in one of them")
-    assert SOURCES.is_dir()
+def test_c_says_where_it_looked_for_a_capture_it_cannot_find(write_base, tmp_path):
+    from conftest import minimal_base
+
+    path = write_base(minimal_base())  # its source records a sha256 that no capture has
+    base = load(str(path), {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    shown = " ".join(plain(quotes_in_context(base, str(path), 0), width=1000).split())
+    assert shown.startswith("sanctions-001: the quotes in their articles Escape or c goes back source one: "
+                            "capture 'inside-the-russia-iran-pact.txt' not found; looked in ")
+    assert "Point at the folder holding it with 'captures: FOLDER'" in shown
 
 
 def test_browse_needs_a_terminal(run):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import re
 
 import pytest
 from conftest import SHIPPED, minimal_base, minimal_fact
@@ -40,7 +41,8 @@ def screen(app) -> list[str]:
 def inside(app, selector: str) -> list[str]:
     """The screen's text inside a widget of the top screen (a dialog, say), without its border."""
     region = app.screen.query_one(selector).content_region
-    return [line[region.x:region.right].rstrip() for line in screen(app)[region.y:region.bottom]]
+    bars = re.compile("[\u2580-\u259f]")  # scroll bars and toasts' edges, drawn with block elements
+    return [bars.sub("", line[region.x:region.right]).rstrip() for line in screen(app)[region.y:region.bottom]]
 
 
 def notices(app) -> list[str]:
@@ -184,8 +186,10 @@ def test_filters_by_mouse_copy_context_and_help(store, run):
         assert f"{contested[1]}: the quotes in their articles" in text
         evidence = fact["evidence"][0]
         source = store.source_by_id[evidence["source"]]
-        assert f"[1] {source['title']} (source {source['id']}) section: {evidence['section']}" in text
-        assert evidence["quote"] in text
+        unwrapped = "".join(text.split())  # lines wrap at spaces and at hyphens: compare without white space
+        label = f"[1] {source['title']} (source {source['id']}) section: {evidence['section']} ("
+        assert "".join(label.split()) in unwrapped
+        assert "".join(f"«{evidence['quote']}»".split()) in unwrapped  # in its sentences, marked
         await pilot.press("escape", "question_mark")
         help_lines = [line.strip() for line in inside(app, "HelpScreen > VerticalScroll")]
         assert help_lines[:3] == ["alliance browse: keys",

@@ -866,32 +866,11 @@ class BrowseApp(App[int]):
         self.notify(f"Copied {neutralise(fact_id)} to the clipboard", markup=False)
 
     def action_context(self) -> None:
+        from alliance_cli.browse.context import quotes_in_context
+
         ordinal = self.current()
         if ordinal is not None:
-            self.push_screen(ContextScreen(self._quotes_in_context(ordinal)))
-
-    def _quotes_in_context(self, ordinal: int) -> Any:
-        from rich.console import Group
-
-        from alliance_cli.browse.context import quote_in_context
-
-        store = self.browser.store
-        fact = store.fact(ordinal)
-        parts: list[Any] = [safe(f"{fact['id']}: the quotes in their articles", style="bold"),
-                            Text("Escape or c goes back", style="dim")]
-        for n, evidence in enumerate(fact["evidence"], start=1):
-            source = store.source_by_id[evidence["source"]]
-            parts += ["", safe(f"[{n}] {source['title']} (source {source['id']})", style="bold"),
-                      safe(f"section: {evidence['section']}", style="dim")]
-            found = quote_in_context(self.fact_base, source, evidence["quote"])
-            if found.passage is None:
-                parts.append(safe(found.problem, style="red"))
-                continue
-            passage = safe(found.passage.before)
-            passage.append_text(safe(found.passage.quote, style="bold reverse"))
-            passage.append_text(safe(found.passage.after))
-            parts.append(passage)
-        return Group(*parts)
+            self.push_screen(ContextScreen(quotes_in_context(self.browser.store, self.fact_base, ordinal)))
 
     def action_export(self) -> None:
         selection = self.selection

@@ -1,64 +1,91 @@
-"""A quote in the sentences around it in its captured article, for the browser's `c` key.
+"""A fact's quotes in their captured articles, for the browser's `c` key.
 
-This is a stand-in, kept to one function, `quote_in_context`, until the curation
-work (issue 13: a `captures:` key in the fact base, `show --context`) lands in
-the query layer; the browser will then call that instead. Until then the captures
-are looked for beside the fact base: in `sources/` next to the file, then in
-`../shared/sources/` beside the checkout that holds it (where `verify` finds them
-in development). Matching follows `verify`'s rule: NFC, and every run of white
-space counts as one space.
+The passages are the curation work's (`query.passages.contexts`: the sentences
+around each quote, within its section, as `show --context` gives them), found as
+every command finds captures (`factbase.captures.Finder`: the fact base's
+`captures:` folder, else the captures shipped with alliance). This module only
+lays them out for the dialog: the quote between « » and highlighted, so that it
+shows with colour or without.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
+from alliance_cli.factbase.store import Store
+from alliance_cli.render.console import safe
 
-
-@dataclass(frozen=True)
-class Passage:
-    before: str
-    quote: str
-    after: str
+AROUND = 1  # sentences on either side, as `show --context` by default
+QUOTE_STYLE = "bold reverse"
 
 
-@dataclass(frozen=True)
-class Context:
-    """The passage around a quote, or a problem in words (`passage` is None)."""
+def quotes_in_context(store: Store, fact_base: str, ordinal: int, around: int = AROUND) -> Any:
+    """A rich `Group`: the fact, then each quote in the sentences around it, or why it cannot be shown."""
+    from rich.console import Group
 
-    passage: Passage | None
-    problem: str = ""
+    from alliance_cli.factbase.captures import CaptureProblem, Finder
+    from alliance_cli.query.passages import contexts
 
-
-def capture_folders(fact_base: str) -> list[Path]:
-    here = Path(fact_base).resolve().parent
-    return [here / "sources", here.parent / "shared" / "sources"]
-
-
-def quote_in_context(fact_base: str, source: dict, quote: str, sentences: int = 1) -> Context:
-    """`sentences` sentences either side of `quote` in the capture of `source`."""
-    from alliance_cli.factbase.verify import normalise
-
-    folders = capture_folders(fact_base)
-    path = next((folder / source["file"] for folder in folders if (folder / source["file"]).is_file()), None)
-    if path is None:
-        looked = ", ".join(str(folder) for folder in folders)
-        return Context(None, f"the capture {source['file']} of source {source['id']} was not found "
-                             f"(looked in {looked}); put the captured texts in one of them")
+    fact = store.fact(ordinal)
+    parts: list[Any] = [safe(f"{fact['id']}: the quotes in their articles", style="bold"),
+                        safe("Escape or c goes back", style="dim")]
+    finder = Finder(store, fact_base)
     try:
-        text = normalise(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        return Context(None, f"{path}: cannot be read as UTF-8 text ({error})")
-    wanted = normalise(quote)
-    start = text.find(wanted)
-    if start == -1:
-        return Context(None, f"the quote is not in {path} verbatim ('alliance verify' says more)")
-    end = start + len(wanted)
-    bounds = [0] + [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]
-    first = max((i for i, b in enumerate(bounds) if b <= start), default=0)
-    last = min((i for i, b in enumerate(bounds) if b >= end), default=len(bounds) - 1)
-    begin = bounds[max(first - sentences, 0)]
-    finish = bounds[min(last + sentences, len(bounds) - 1)]
-    return Context(Passage(text[begin:start], wanted, text[end:finish].rstrip()))
+        found = contexts(store, finder, ordinal, around)
+    except CaptureProblem as problem:
+        return Group(*parts, "", safe(" ".join(problem.lines), style="bold red"))
+    for capture in finder.loaded():
+        if capture.changed:
+            parts += ["", safe(f"{capture.path} has changed since the fact base recorded its sha256: "
+                               "'alliance verify' says where", style="bold red")]
+    for item in found:
+        parts += ["", *_one(store, item)]
+    return Group(*parts)
+
+
+def _one(store: Store, item: Any) -> list[Any]:
+    from alliance_cli.render.reading import section_name
+
+    quoted, capture, span = item.quoted, item.capture, item.span
+    source = store.source_by_id[quoted.source_id]
+    if quoted.role == "evidence":
+        label = f"[{quoted.number}] {source['title']} (source {source['id']})"
+    else:
+        label = f"[disagreement: {quoted.point}] {source['id']} says: {quoted.says}"
+    if span is None:
+        return [safe(label, style="bold"),
+                safe(f"not found in {capture.path}: “{quoted.quote}” (run 'alliance verify')", style="bold red")]
+    line, column = capture.line_column(span.start)
+    return [safe(label, style="bold"),
+            safe(f"section: {section_name(span.section)} ({capture.path.name}, line {line}, column {column})",
+                 style="dim"),
+            _passage(item)]
+
+
+def _passage(item: Any) -> Any:
+    """The sentences around the quote, paragraph by paragraph, the quote marked « » and highlighted."""
+    from rich.text import Text
+
+    text, span = item.capture.text, item.span
+    stretches: dict[int, list[int]] = {}
+    for sentence in item.sentences:  # none for a heading: the quote alone
+        stretch = stretches.setdefault(sentence.paragraph, [sentence.start, sentence.end])
+        stretch[1] = sentence.end
+    shown = Text()
+    for start, end in list(stretches.values()) or [[span.start, span.end]]:
+        if shown:
+            shown.append("\n\n")
+        low, high = max(start, span.start), min(end, span.end)
+        if low >= high:
+            shown.append_text(safe(_flat(text[start:end])))
+            continue
+        shown.append_text(safe(_flat(text[start:low])))
+        opening = "«" if low == span.start else ""
+        closing = "»" if high == span.end else ""
+        shown.append_text(safe(opening + _flat(text[low:high]) + closing, style=QUOTE_STYLE))
+        shown.append_text(safe(_flat(text[high:end])))
+    return shown
+
+
+def _flat(text: str) -> str:
+    """A paragraph's line breaks are spaces: captures wrap lines where the page did not."""
+    return text.replace("\r\n", " ").replace("\n", " ")
