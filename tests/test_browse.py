@@ -227,3 +227,20 @@ def test_a_name_that_names_nothing_stops_browse_before_it_starts(run, monkeypatc
     assert result.error_lines == run("facts", "--actor", "Putn").error_lines == [
         "alliance: error: --actor: no entity named 'Putn' (did you mean 'Vladimir Putin'?); "
         "'alliance actors' lists them"]
+
+
+QUICK_CASES = ["a", "ar", "us", "sanc", "sanction drone", "araghtschi", "abbas araghchi", "russia-iran",
+               '"north south"', "Putin's", "u.s.", "(iran)", "c++", "a|b", "100%", "nord-süd"]
+
+
+@pytest.mark.parametrize("text", QUICK_CASES)
+def test_the_quick_form_of_a_search_pattern_matches_exactly_what_it_matches(store, text):
+    from alliance_cli.browse.model import quick
+    from alliance_cli.query.search import compile_search
+
+    haystacks = Browser(store).index.haystacks() + ["a", "ba", "a-b", "x us y", "usa", "north - south"]
+    for term in compile_search(store, (text,)).terms:
+        fast = quick(term.pattern)
+        assert [bool(fast.search(h)) for h in haystacks] == [bool(term.pattern.search(h)) for h in haystacks]
+        for haystack in haystacks:  # where, too: the highlight marks what the search matched
+            assert [m.span() for m in fast.finditer(haystack)] == [m.span() for m in term.pattern.finditer(haystack)]
