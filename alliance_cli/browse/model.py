@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, criteria, plan
 from alliance_cli.factbase.store import Fact, Store
 from alliance_cli.query.search import Search, compile_search, searchable_fields
+from alliance_cli.query.search import narrows as term_narrows
 from alliance_cli.query.selection import Query, select
 
 NO_FILTERS = FactFilters()
@@ -106,95 +107,18 @@ class Browser:
                 chosen = found
         haystacks = self.index.haystacks()
         for term in search.terms:  # the rarest first would be faster still; the order of `search` is kept
-            pattern = quick(term.pattern)
-            chosen = [n for n in chosen if pattern.search(haystacks[n])]
+            chosen = [n for n in chosen if term.pattern.search(haystacks[n])]
         if len(self._found) >= KEPT_RESULTS:
             del self._found[next(iter(self._found))]
         self._found[texts] = (search, chosen)
         return chosen
 
 
-_START, _END, _BETWEEN_WORDS = r"(?<!\w)", r"(?!\w)", r"[\s-]+"
-_SPECIAL = set(".^$*+?{}[]()|\\")
-
-
-def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    r"""`pattern` (as `query.search` writes a term) in a form that matches the same, found faster.
-
-    Search writes each alternative as `(?<!\w)word[\s-]+word(?!\w)`: a look-behind first, which keeps
-    Python's regular expressions from jumping to the words (they try every position, about 100 MB/s).
-    The same alternative written `word(?<!\wword)[\s-]+word(?!\w)` starts with its literal words, which
-    they find as fast as `str.find`. A pattern of any other form is used as it is; a rewritten one is
-    checked by writing it back to the original.
-    """
-    alternatives = _split(pattern.pattern, "|")
-    quicker = []
-    for alternative in alternatives:
-        start = alternative.startswith(_START)
-        end = alternative.endswith(_END) and not alternative.endswith("\\" + _END)
-        body = alternative[len(_START) if start else 0:len(alternative) - len(_END) if end else None]
-        pieces = body.split(_BETWEEN_WORDS)
-        words = [_literal(piece) for piece in pieces]
-        if any(word is None or word == "" for word in words):
-            return pattern
-        literal = [w for w in words if w is not None]
-        written = (_START if start else "") + _BETWEEN_WORDS.join(re.escape(w) for w in literal) + (_END if end else "")
-        if written != alternative:
-            return pattern
-        first = re.escape(literal[0])
-        quicker.append(first + (f"(?<!\\w{first})" if start else "")
-                       + "".join(_BETWEEN_WORDS + re.escape(w) for w in literal[1:]) + (_END if end else ""))
-    return re.compile("|".join(quicker))
-
-
-def _split(text: str, separator: str) -> list[str]:
-    """`text` split at each `separator` that is not escaped with a backslash."""
-    parts, current, escaped = [], [], False
-    for char in text:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\":
-            current.append(char)
-            escaped = True
-        elif char == separator:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return parts
-
-
-def _literal(piece: str) -> str | None:
-    """The text a piece of pattern matches, if it is literal characters only (escaped or plain)."""
-    out, escaped = [], False
-    for char in piece:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in _SPECIAL:
-            return None
-        else:
-            out.append(char)
-    return None if escaped else "".join(out)
-
-
 def narrows(search: Search, before: Search) -> bool:
-    """Whether every fact `search` matches is one `before` matches, judged from the patterns: each
-    term of `before` (no alternative spellings, not held to whole words) begins some term of `search`
-    that has no alternatives either. Typing more of a word narrows; a word that becomes a name with
-    other spellings, or a short word held whole (`us`, then `usa`), does not."""
-    def plain(pattern: str) -> bool:
-        return "|" not in pattern
-
-    if not all(plain(then.pattern.pattern) and not then.pattern.pattern.endswith(r"(?!\w)") for then in before.terms):
-        return False
-    return all(any(plain(now.pattern.pattern) and now.pattern.pattern.startswith(then.pattern.pattern)
-                   for now in search.terms)
-               for then in before.terms)
+    """Whether every fact `search` matches is one `before` matches: each term of `before` narrows to
+    some term of `search` (typing more of a word narrows; a word that becomes a name with other
+    spellings, or a short word held whole (`us`, then `usa`), does not)."""
+    return all(any(term_narrows(then, now) for now in search.terms) for then in before.terms)
 
 
 def raw_searchable(fact: Fact) -> str:

@@ -185,12 +185,29 @@ def _pattern(text: str, whole: bool) -> str | None:
     pieces = [p for p in _PIECES.split(text) if p]
     if not pieces:
         return None
-    body = _SEPARATOR.join(re.escape(p) for p in pieces)
-    start = r"(?<!\w)" if _is_word_char(pieces[0][0]) else ""
+    first = re.escape(pieces[0])
+    # "The word starts here" is written after the first word, not before it: `word(?<!\wword)` matches
+    # what `(?<!\w)word` does, but a pattern that begins with literal text is found as fast as str.find,
+    # while one that begins with a look-behind is tried at every position (about 100 MB/s).
+    start = rf"(?<!\w{first})" if _is_word_char(pieces[0][0]) else ""
+    body = first + start + "".join(_SEPARATOR + re.escape(p) for p in pieces[1:])
     last = pieces[-1]
     short = sum(c.isalnum() for c in last) <= SHORT_WORD
     end = r"(?!\w)" if (whole or short) and _is_word_char(last[-1]) else ""
-    return f"{start}{body}{end}"
+    return f"{body}{end}"
+
+
+def narrows(before: Term, after: Term) -> bool:
+    """Whether every text `after` matches is one `before` matches, judged from the words alone: neither
+    has other spellings, `before` is not held to whole words, and its words begin `after`'s."""
+    def plain(term: Term) -> bool:
+        return "|" not in term.pattern.pattern
+
+    if not (plain(before) and plain(after)) or before.pattern.pattern.endswith(r"(?!\w)"):
+        return False
+    then, now = _PIECES.split(before.written), _PIECES.split(after.written)
+    return (len(then) <= len(now) and then[:-1] == now[:len(then) - 1]
+            and now[len(then) - 1].startswith(then[-1]))
 
 
 def _is_word_char(char: str) -> bool:
