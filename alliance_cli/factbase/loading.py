@@ -12,6 +12,7 @@ from alliance_cli.factbase.store import FactBase, Store
 
 ENV_VARIABLE = "ALLIANCE_FACTS"
 MAX_BYTES = 1 << 30
+SHOWN_PROBLEMS = 20  # a query lists this many problems of a broken fact base; `validate` lists all
 _PROGRESS_AFTER_SECONDS = 1.0
 _PROGRESS_MIN_BYTES = 4 << 20
 
@@ -30,7 +31,8 @@ def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
 
 
 def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:
-    """The validated fact base at `path`; raises FactBaseError with one line per problem.
+    """The validated fact base at `path`; raises FactBaseError with one line per problem, the first
+    SHOWN_PROBLEMS of them and then how many more (`validate` gives them all).
 
     The cyclic garbage collector is paused meanwhile: a load allocates millions of
     objects and no reference cycles, and the collector would rescan them all again
@@ -42,6 +44,12 @@ def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progre
     gc.disable()
     try:
         return _load(path, variables, use_cache, progress)
+    except FactBaseError as error:
+        if len(error.lines) <= SHOWN_PROBLEMS + 1:
+            raise
+        more = len(error.lines) - SHOWN_PROBLEMS
+        raise FactBaseError(*error.lines[:SHOWN_PROBLEMS],
+                            f"… and {more:,} more problems; run 'alliance validate {path}' to list them all") from None
     finally:
         if collecting:
             gc.enable()
@@ -106,7 +114,11 @@ def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
     root, content = document.root, document.data
     problems = validation.check(content)
     if problems:
-        raise FactBaseError(*_located(path, root, problems))
+        lines = _located(path, root, problems)
+        # Free the node tree and the data here, while the collector is paused: an exception keeps this
+        # frame alive, and the collector would otherwise walk millions of objects once it runs again.
+        del document, root, content
+        raise FactBaseError(*lines)
     return FactBase(content), root
 
 

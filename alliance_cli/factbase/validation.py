@@ -12,7 +12,7 @@ from typing import Any
 from alliance_cli.factbase import schema
 from alliance_cli.factbase.schema import Boolean, Field, Integer, ListOf, Record, Text
 from alliance_cli.factbase.vocabulary import ARTICLE
-from alliance_cli.suggest import did_you_mean
+from alliance_cli.suggest import Index, did_you_mean
 
 Path = tuple  # keys and list indexes from the top of the file
 
@@ -223,8 +223,20 @@ def _expect_text(value, known: dict, path: Path, noun: str, problems: list[Probl
         _expect(value, known, path, noun, problems, extra)
 
 
+class _Known(dict):
+    """Ids or names defined in the fact base; a mistyped one is suggested from an index built once,
+    on the first miss, so that N unknown references cost N lookups, not N scans of every id."""
+
+    _index: Index | None = None
+
+    def did_you_mean(self, value: str) -> str:
+        if self._index is None:
+            self._index = Index(self)
+        return self._index.did_you_mean(value)
+
+
 def _unique_ids(items: list[tuple[int, dict]], section: str, noun: str, problems: list[Problem]) -> dict[str, int]:
-    first: dict[str, int] = {}
+    first: dict[str, int] = _Known()
     for index, item in items:
         value = item.get("id")
         if type(value) is not str:
@@ -242,7 +254,7 @@ def _entity_names(entities: list[tuple[int, dict]], problems: list[Problem]) -> 
     in case, accents or hyphens: the command line could not tell which of them `--actor` means."""
     from alliance_cli.text import name_key
 
-    names: dict[str, int] = {}
+    names: dict[str, int] = _Known()
     keys: dict[str, tuple[int, str]] = {}
     for index, entity in entities:
         spellings: list[tuple[Path, Any]] = [(("name",), entity.get("name"))]
@@ -265,7 +277,8 @@ def _entity_names(entities: list[tuple[int, dict]], problems: list[Problem]) -> 
 
 def _expect(value: str, known: dict, path: Path, noun: str, problems: list[Problem], extra: str = "") -> None:
     if value not in known:
-        problems.append(Problem(path, f"unknown {noun} '{value}'{did_you_mean(value, known)}{extra}"))
+        suggestion = known.did_you_mean(value) if isinstance(known, _Known) else did_you_mean(value, known)
+        problems.append(Problem(path, f"unknown {noun} '{value}'{suggestion}{extra}"))
 
 
 # --- wording ---------------------------------------------------------------
