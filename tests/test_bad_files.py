@@ -182,8 +182,10 @@ def test_missing_file(run, tmp_path):
     assert fails(run, path) == ["F: no such file (give another with --file or $ALLIANCE_FACTS)"]
 
 
-def test_directory(run, tmp_path):
-    assert fails(run, tmp_path) == ["F: is a directory, not a fact base file"]
+def test_a_folder_without_yaml_files(run, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a fact base")
+    assert fails(run, tmp_path) == ["F: no .yaml files in this folder; a fact base folder holds one or more *.yaml "
+                                    "files with sources, entities and facts"]
 
 
 def test_unreadable(run, write_base, monkeypatch):

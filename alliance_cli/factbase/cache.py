@@ -230,35 +230,60 @@ def _read_small(path: str) -> str | None:
 
 
 def _write_entry(out, name: str, store: Store, extras: Mapping[str, object]) -> None:
-    sections: dict[str, bytes] = {
-        "ids": _json(store.ids),
-        "sources": _json(store.sources),
-        "entities": _json(store.entities),
-        "captures": _json(store.captures),
+    sections: dict[str, list] = {
+        "ids": [_json(store.ids)],
+        "sources": [_json(store.sources)],
+        "entities": [_json(store.entities)],
+        "captures": [_json(store.captures)],
     }
     for column in COLUMNS:
-        sections[f"column:{column}"] = _json(store.column(column))
+        sections[f"column:{column}"] = [_json(store.column(column))]
     for facet in FACETS:
-        sections[f"facet:{facet}"] = _json(store.facet(facet))
-    offsets = array("q", [0])
-    records = []
-    for ordinal in range(len(store)):
-        line = store.fact_json(ordinal) + b"\n"
-        records.append(line)
-        offsets.append(offsets[-1] + len(line))
-    sections["offsets"] = offsets.tobytes()
-    sections["records"] = b"".join(records)
-    sections["extras"] = _json(dict(extras))
+        sections[f"facet:{facet}"] = [_json(store.facet(facet))]
+    offsets, records = record_chunks(store)
+    sections["offsets"] = [offsets.tobytes()]
+    sections["records"] = records
+    sections["extras"] = [_json(dict(extras))]
     table, position = {}, 0
-    for section, content in sections.items():
-        table[section] = [position, len(content), zlib.crc32(content)]
-        position += len(content)
+    for section, chunks in sections.items():
+        length = sum(len(chunk) for chunk in chunks)
+        crc = 0
+        for chunk in chunks:
+            crc = zlib.crc32(chunk, crc)
+        table[section] = [position, length, crc]
+        position += length
     header = {"magic": MAGIC, "format": FORMAT, "byteorder": sys.byteorder, "key": name,
               "count": len(store), "sections": table}
     header["size"] = _settle_size(header, position)
     out.write(_json(header) + b"\n")
-    for content in sections.values():
-        out.write(content)
+    for chunks in sections.values():
+        for chunk in chunks:
+            out.write(chunk)
+
+
+def record_chunks(store: Store) -> tuple[array, list]:
+    """The facts' JSON lines as pieces of bytes, and where each line starts in them, end to end.
+
+    A store that already holds its lines as bytes (a cache entry, or a folder of them) hands them
+    over whole (`chunks()`), so that writing a folder's entry copies its files' entries, never
+    encoding a fact again.
+    """
+    own = getattr(store, "chunks", None)
+    if own is None:
+        offsets = array("q", [0])
+        lines = []
+        for ordinal in range(len(store)):
+            line = store.fact_json(ordinal) + b"\n"
+            lines.append(line)
+            offsets.append(offsets[-1] + len(line))
+        return offsets, [b"".join(lines)]
+    offsets = array("q", [0])
+    bodies = []
+    for part_offsets, body in own():
+        base = offsets[-1]
+        offsets.extend([base + o for o in part_offsets[1:]])
+        bodies.append(body)
+    return offsets, bodies
 
 
 def _settle_size(header: dict, body_length: int) -> int:
@@ -332,6 +357,10 @@ class CachedFactBase(Lookups):
 
     def fact(self, ordinal: int) -> dict:
         return json.loads(self.fact_json(ordinal))
+
+    def chunks(self) -> list[tuple[array, memoryview]]:
+        """The offsets and the bytes of the records section (see `record_chunks`)."""
+        return [(self._offsets, self._records)]
 
     @property
     def _offsets(self) -> array:

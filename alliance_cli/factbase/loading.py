@@ -1,4 +1,7 @@
-"""Find, read, parse, validate and cache a fact base: the one way any command gets facts."""
+"""Find, read, parse, validate and cache a fact base: the one way any command gets facts.
+
+A fact base is a YAML file, or a folder of them (`directory.py`).
+"""
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +34,8 @@ def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
 
 
 def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:
-    """The validated fact base at `path`; raises FactBaseError with one line per problem, the first
-    SHOWN_PROBLEMS of them and then how many more (`validate` gives them all).
+    """The validated fact base at `path` (a file or a folder); raises FactBaseError with one line per
+    problem, the first SHOWN_PROBLEMS of them and then how many more (`check` gives them all).
 
     The cyclic garbage collector is paused meanwhile: a load allocates millions of
     objects and no reference cycles, and the collector would rescan them all again
@@ -55,23 +58,54 @@ def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progre
             gc.enable()
 
 
+def check(path: str) -> Store:
+    """The fact base at `path` parsed and validated afresh, without the cache; every problem is raised."""
+    import gc
+
+    from alliance_cli.factbase import directory
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if directory.is_folder(path):
+            return directory.load_folder(path, {}, use_cache=False)
+        return parse(path, read_bytes(path))
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) -> Store:
-    data = read_bytes(path)
-    digest = hashlib.sha256(data).hexdigest()
+    if os.path.isdir(path):
+        from alliance_cli.factbase import directory
+
+        return directory.load_folder(path, variables, use_cache, progress)
     if use_cache:
         from alliance_cli.factbase import cache
 
-        cached = cache.read(variables, digest)
+        cached = cache.read(variables, file_digest(path))
         if cached is not None:
             return cached
-    with _progress_reporter(progress, path, len(data)):
+    data = read_bytes(path)
+    with progress_reporter(progress, path, len(data)):
         store = parse(path, data)
-    if use_cache:
-        cache.write(variables, digest, store)
+    if use_cache:  # keyed by the bytes parsed, whatever happened to the file since it was hashed
+        cache.write(variables, hashlib.sha256(data).hexdigest(), store)
     return store
 
 
+def file_digest(path: str) -> str:
+    """The SHA-256 of a fact base file, read in chunks: a repeat query needs no more than this of the
+    file, and hashing while reading into one small buffer takes half the time of reading it whole."""
+    return _opened(path, lambda handle: hashlib.file_digest(handle, "sha256").hexdigest())
+
+
 def read_bytes(path: str) -> bytes:
+    return _opened(path, lambda handle: handle.read())
+
+
+def _opened(path: str, use):
+    """`use(handle)` on the file opened for reading; every way that can fail is one line naming the file."""
     try:
         size = os.stat(path).st_size
         if os.path.isdir(path):
@@ -80,7 +114,7 @@ def read_bytes(path: str) -> bytes:
             raise FactBaseError(f"{path}: the file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes "
                                 f"({MAX_BYTES >> 30} GiB) for a fact base file")
         with open(path, "rb") as handle:
-            return handle.read()
+            return use(handle)
     except FileNotFoundError:
         raise FactBaseError(f"{path}: no such file (give another with --file or ${ENV_VARIABLE})") from None
     except PermissionError:
@@ -114,7 +148,7 @@ def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
     root, content = document.root, document.data
     problems = validation.check(content)
     if problems:
-        lines = _located(path, root, problems)
+        lines = [text for _, _, text in located(path, root, problems)]
         # Free the node tree and the data here, while the collector is paused: an exception keeps this
         # frame alive, and the collector would otherwise walk millions of objects once it runs again.
         del document, root, content
@@ -143,18 +177,24 @@ def decode(path: str, data: bytes) -> str:
                             "save the file as UTF-8") from None
 
 
-def _located(path: str, root, problems) -> list[str]:
-    from alliance_cli.factbase.strict_yaml import mark_of
-
-    located = []
+def located(path: str, root, problems) -> list[tuple[int, int, str]]:
+    """(line, column, `path:line:column: message`) for each validation problem, in the order of the file."""
+    found = []
     for problem in problems:
-        line, column = mark_of(_node_at(root, problem.path, problem.at_key))
+        line, column = location(root, problem.path, problem.at_key)
         message = problem.message
         if problem.first is not None:
-            message += f" (first given on line {mark_of(_node_at(root, problem.first, False))[0]})"
-        located.append((line, column, f"{path}:{line}:{column}: {message}"))
-    located.sort(key=lambda item: item[:2])
-    return [text for _, _, text in located]
+            message += f" (first given on line {location(root, problem.first)[0]})"
+        found.append((line, column, f"{path}:{line}:{column}: {message}"))
+    found.sort(key=lambda item: item[:2])
+    return found
+
+
+def location(root, data_path: tuple, at_key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the value a data path (keys and list indexes) leads to in a node tree."""
+    from alliance_cli.factbase.strict_yaml import mark_of
+
+    return mark_of(_node_at(root, data_path, at_key))
 
 
 def _node_at(node, path: tuple, at_key: bool):
@@ -175,7 +215,7 @@ def _node_at(node, path: tuple, at_key: bool):
     return node
 
 
-class _progress_reporter:
+class progress_reporter:
     """On a terminal, a long first load says what it is doing on stderr, once a second."""
 
     def __init__(self, stream, path: str, size: int) -> None:

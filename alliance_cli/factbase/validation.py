@@ -41,12 +41,23 @@ def check(data: Any) -> list[Problem]:
     return problems
 
 
-def check_structure(data: Any) -> list[Problem]:
-    """The problems that JSON Schema can also see: types, required and unknown keys, patterns, choices."""
+def check_structure(data: Any, record: Record = schema.FACT_BASE) -> list[Problem]:
+    """The problems that JSON Schema can also see: types, required and unknown keys, patterns, choices.
+
+    `record` is the top level: a whole fact base, or one file of a fact base folder (nothing required).
+    """
     if not isinstance(data, dict):
         return [Problem((), f"the top level must be a mapping with 'sources' and 'facts', not {_kind(data)}")]
     problems: list[Problem] = []
-    _check_record(schema.FACT_BASE, data, (), problems)
+    _check_record(record, data, (), problems)
+    return problems
+
+
+def check_references(data: dict) -> list[Problem]:
+    """The cross-references alone (ids unique, every id and name used is defined), for data already
+    checked file by file (a fact base folder)."""
+    problems: list[Problem] = []
+    _check_references(data, problems)
     return problems
 
 

@@ -22,13 +22,15 @@ def validate(
     Examples:
       alliance validate
       alliance validate my-facts.yaml
+      alliance validate facts/            # a folder: every *.yaml under it, as one fact base
     """
-    from alliance_cli.factbase.loading import parse, read_bytes
+    from alliance_cli.factbase.loading import check
 
     session = opt.session(ctx, CommonOptions(file=path or file, no_cache=True, no_color=True, no_pager=True))
-    store = parse(session.path, read_bytes(session.path))
+    store = check(session.path)
+    files = len(getattr(store, "parts", ()))
     session.emit(f"{session.path}: valid: {len(store)} facts, {len(store.sources)} sources, "
-                 f"{len(store.entities)} entities\n")
+                 f"{len(store.entities)} entities" + (f" in {files} files" if files else "") + "\n")
 
 
 def verify(

@@ -1,0 +1,87 @@
+"""A fact base that is a folder: every `*.yaml` under it, read as one fact base, cached file by file.
+
+A team's fact base grows one source at a time, edited in git by several people, so it may be a
+folder of files instead of one `facts.yaml`. Sources, entities and facts may sit in any file; ids
+are unique across files and references resolve across files. Files are read in the order of their
+paths (sorted as git lists them), so a fact's place in the listing is stable; hidden files and folders (`.git`) are
+skipped. A top-level key other than those lists (say `captures:`) may sit in any one file.
+
+Loading is incremental. Each file is parsed and checked on its own (structure, types, patterns)
+and cached by its content; the checks that span files (unique ids, references) then run over small
+indexes of every file: the ids and names it defines, the sources, actors, speakers and related
+facts it refers to. After an edit to one file of a hundred, the next run parses that file only.
+The whole folder, once valid, is cached as one entry too, keyed by every file's content, so a
+repeat query costs what a single file's does.
+
+When the indexes show a problem, the files involved (and only those) are parsed and the same
+reference checks as for a single file run over them, so every message is the single-file one,
+with its own file, line and column.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from alliance_cli.errors import FactBaseError
+
+if TYPE_CHECKING:
+    from alliance_cli.factbase.store import Store
+
+SUFFIX = ".yaml"
+
+
+def is_folder(path: str) -> bool:
+    try:
+        return os.path.isdir(path)
+    except ValueError:
+        return False
+
+
+def files_of(folder: str) -> list[str]:
+    """Relative paths of the `*.yaml` files under `folder`, sorted; hidden files and folders left out."""
+    found: list[str] = []
+    problems: list[OSError] = []
+    for here, folders, names in os.walk(folder, onerror=problems.append):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        relative = os.path.relpath(here, folder)
+        found += [os.path.normpath(os.path.join(relative, n)) for n in names
+                  if n.endswith(SUFFIX) and not n.startswith(".")]
+    if problems:
+        error = problems[0]
+        raise FactBaseError(f"{error.filename or folder}: cannot be read: {error.strerror or error}")
+    if not found:
+        raise FactBaseError(f"{folder}: no {SUFFIX} files in this folder; a fact base folder holds one or more "
+                            f"*{SUFFIX} files with sources, entities and facts")
+    return sorted(found, key=lambda p: p.replace(os.sep, "/"))  # as git lists them: b.yaml before b/z.yaml
+
+
+def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, progress=None) -> Store:
+    """The validated fact base in `folder`; raises FactBaseError with one line per problem, in file order.
+
+    A repeat query reads the files (to hash them) and the folder's cache entry, nothing more: the
+    parsing, checking and assembling (`assembly`) are imported only when something changed.
+    """
+    from alliance_cli.factbase import cache
+    from alliance_cli.factbase.loading import file_digest, read_bytes
+
+    relatives = files_of(folder)
+    if use_cache:
+        cached = cache.read(variables, whole_key(relatives, [file_digest(os.path.join(folder, r)) for r in relatives]))
+        if cached is not None:
+            return cached
+    files = []  # read again and hashed as read: the cache is keyed by the bytes parsed
+    for relative in relatives:
+        data = read_bytes(os.path.join(folder, relative))
+        files.append((os.path.join(folder, relative), data, hashlib.sha256(data).hexdigest()))
+    from alliance_cli.factbase import assembly
+
+    key = whole_key(relatives, [digest for _, _, digest in files])
+    return assembly.assemble(folder, files, key, variables, use_cache, progress)
+
+
+def whole_key(relatives: list[str], digests: list[str]) -> str:
+    """The folder's cache key: every file's place and content."""
+    listing = "".join(f"{relative}\0{digest}\n" for relative, digest in zip(relatives, digests, strict=True))
+    return "folder:" + hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest()
