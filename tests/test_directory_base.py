@@ -286,3 +286,41 @@ def test_a_key_other_than_the_lists_may_sit_in_one_file_only():
         parts.append(part)
     assert assembly._settings_given_twice(parts) == [
         (2, 2, 1, "f2.yaml:2:1: 'captures' is also given in f0.yaml on line 1; give it in one file of the folder")]
+
+
+# --- 5. what the single-file checks also do: canonical names, dates, across files and across edits -----------
+
+
+def test_an_actor_named_by_an_alias_in_another_file_follows_the_entities_there(run, tmp_path):
+    folder = tmp_path / "base"
+    base = minimal_base()
+    entities = folder / "a.yaml"
+    dump({"sources": base["sources"], "entities": base["entities"]}, entities)  # Russia, alias Moscow
+    facts = dump({"facts": [minimal_fact(actors=["Moscow", "Iran"], attributed_to="Tehran")]}, folder / "b.yaml")
+    single = dump(base | {"facts": [minimal_fact(actors=["Moscow", "Iran"], attributed_to="Tehran")]},
+                  tmp_path / "single.yaml")
+    read = run("facts", "--file", folder, "--json").json()[0]
+    assert (read["actors"], read["attributed_to"]) == (["Russia", "Iran"], "Iran")
+    assert read == run("facts", "--file", single, "--json").json()[0]
+    moved = [{**base["entities"][0], "aliases": []}, {**base["entities"][1], "aliases": ["Tehran", "Moscow"]}]
+    dump({"sources": base["sources"], "entities": moved}, entities)  # b.yaml is read from its cache entry
+    assert run("facts", "--file", folder, "--json").json()[0]["actors"] == ["Iran"]
+    dump({"sources": base["sources"], "entities": [{**e, "aliases": []} for e in base["entities"]]}, entities)
+    result = run("facts", "--file", folder, "--json")
+    text = facts.read_text(encoding="utf-8")
+    assert (result.code, result.error_lines) == (FACT_BASE_ERROR, [
+        f"{facts}:{at(text, 'Moscow')}: unknown entity 'Moscow'",
+        f"{facts}:{at(text, 'Tehran')}: unknown entity 'Tehran' (did you mean 'Iran'?); use 'the article' when the "
+        "article itself makes the claim"])
+
+
+def test_a_date_off_the_calendar_is_found_in_a_folder_and_again_on_the_next_run(run, tmp_path):
+    folder = tmp_path / "base"
+    base = minimal_base()
+    dump({"sources": base["sources"], "entities": base["entities"]}, folder / "a.yaml")
+    facts = dump({"facts": [minimal_fact(date="2001-02-31")]}, folder / "b.yaml")
+    text = facts.read_text(encoding="utf-8")
+    expected = [f"{facts}:{at(text, chr(39) + '2001-02-31')}: 'date' must be a real calendar date, not '2001-02-31'"]
+    for _ in range(2):  # the file with the problem is never cached as good
+        result = run("facts", "--file", folder, "--json")
+        assert (result.code, result.error_lines) == (FACT_BASE_ERROR, expected)

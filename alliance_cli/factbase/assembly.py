@@ -26,17 +26,26 @@ class Part:
     path: str  # as messages show it: the folder joined with the relative path
     data: bytes
     digest: str
-    store: Store | None = None  # None while the file has problems of its own
-    root: Any = None  # its YAML node tree, when parsed in this run
+    store: Store | None = None  # from its cache entry, or built once the folder's checks pass
+    root: Any = None  # its YAML node tree, kept only while needed for messages
     content: dict | None = None  # its plain data, when parsed in this run
+    fresh: bool = False  # parsed in this run, not read from its cache entry
     problems: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, message line)
     related: dict[int, list[str]] = field(default_factory=dict)  # ordinal -> related ids
     settings: dict[str, Any] = field(default_factory=dict)  # top-level keys other than the lists
+    names: dict[str, str] = field(default_factory=dict)  # actor or speaker as written -> the name it stands for
 
 
 def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, variables: Mapping[str, str],
              use_cache: bool, progress=None) -> Store:
-    """The folder's files (path, bytes, SHA-256) as one validated store, cached whole under `whole_key`."""
+    """The folder's files (path, bytes, SHA-256) as one validated store, cached whole under `whole_key`.
+
+    Each file is read from its cache entry, or parsed and checked on its own (`check_structure`). The
+    files parsed in this run, and any file the indexes show to be involved in a problem, then go in full
+    through the single-file checks (`check_references`: ids, references, dates, canonical names) with
+    the ids and names of all the others. A file parsed in this run is cached only once those checks find
+    nothing in it, so a file read from the cache has passed them all.
+    """
     from alliance_cli.factbase import cache
     from alliance_cli.factbase.loading import progress_reporter
 
@@ -44,25 +53,33 @@ def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, v
     with progress_reporter(progress, folder, sum(len(p.data) for p in parts)):
         for part in parts:
             cached_part = cache.read(variables, _part_key(part)) if use_cache else None
-            if cached_part is not None:
-                part.store = cached_part
-                part.related = {int(k): v for k, v in cached_part.extras.get("related", {}).items()}
-                part.settings = cached_part.extras.get("settings", {})
+            if cached_part is None:
+                _parse(part)
                 continue
-            _parse(part)
-            if part.store is not None and use_cache:
+            part.store = cached_part
+            part.related = {int(k): v for k, v in cached_part.extras.get("related", {}).items()}
+            part.settings = cached_part.extras.get("settings", {})
+            part.names = cached_part.extras.get("names", {})
+        own = [(n, line, column, text) for n, part in enumerate(parts) for line, column, text in part.problems]
+        own += _settings_given_twice(parts)
+        if any(part.store is None and part.content is None for part in parts):
+            # A file that is not YAML at all defines nothing anyone can see: checking the others'
+            # references would only report as unknown what that file may well define.
+            raise FactBaseError(*(text for *_, text in sorted(own)))
+        across = _cross_file_problems(parts)
+        troubled = {n for n, *_ in own + across}
+        for n, part in enumerate(parts):
+            if part.content is None or n in troubled:
+                continue
+            part.store = FactBase({"sources": [], "facts": [], **{k: v for k, v in part.content.items() if k in LISTS}})
+            if use_cache:
                 cache.write(variables, _part_key(part), part.store, extras={
-                    "related": {str(k): v for k, v in part.related.items()}, "settings": part.settings})
-                # From now on the file's facts are the entry's bytes: the parsed data is freed (a
-                # folder of 100,000 facts is never all in memory as objects), and the folder's own
-                # entry copies those bytes instead of encoding every fact to JSON again.
+                    "related": {str(k): v for k, v in part.related.items()}, "settings": part.settings,
+                    "names": part.names})
+                # From now on the file's facts are the entry's bytes: the parsed data is freed, and the
+                # folder's own entry copies those bytes instead of encoding every fact to JSON again.
                 part.store = cache.read(variables, _part_key(part)) or part.store
-    own = [(n, line, column, text) for n, part in enumerate(parts) for line, column, text in part.problems]
-    own += _settings_given_twice(parts)
-    # A file that is not YAML at all defines nothing anyone can see: checking the others' references
-    # would only report as unknown what that file may well define.
-    unreadable = any(part.store is None and part.content is None for part in parts)
-    across = [] if unreadable else _cross_file_problems(parts)
+            part.content = part.root = None
     if own or across:
         raise FactBaseError(*(text for *_, text in sorted(own + across)))
     combined = Combined([part.store for part in parts if part.store is not None], _merged_settings(parts))
@@ -79,6 +96,7 @@ def _parse(part: Part) -> None:
     """Parse and check one file on its own; its problems are kept, located, on the part."""
     from alliance_cli.factbase import loading, strict_yaml, validation
 
+    part.fresh = True
     try:
         text = loading.decode(part.path, part.data)
         document = strict_yaml.load(text)
@@ -89,25 +107,21 @@ def _parse(part: Part) -> None:
     except FactBaseError as error:
         part.problems = [(1, 1, line) for line in error.lines]
         return
-    if document is None:
-        return _empty(part)
+    if document is None:  # empty, or comments only: a file being written adds nothing, and is no error
+        part.content = {}
+        return
     part.root, part.content = document.root, document.data
     problems = validation.check_structure(part.content, FRAGMENT)
     if problems:
         part.problems = loading.located(part.path, part.root, problems)
         return
+    part.root = None  # parsed again only if a problem needs its lines: a folder's trees are never all kept
     content = part.content
-    part.store = FactBase({"sources": [], "facts": [], **{k: v for k, v in content.items() if k in LISTS}})
-    part.related = {n: list(fact["related"]) for n, fact in enumerate(content.get("facts") or [])
-                    if fact.get("related")}
+    facts = content.get("facts") or []
+    part.related = {n: list(fact["related"]) for n, fact in enumerate(facts) if fact.get("related")}
     part.settings = {k: v for k, v in content.items() if k not in LISTS}
-    part.root = part.content = None  # parsed again only if a problem across files needs its lines
-
-
-def _empty(part: Part) -> None:
-    """An empty file (or one of comments only) adds nothing: a new file being written is no error."""
-    part.store = FactBase({"sources": [], "facts": []})
-    part.content = {}
+    written = {actor for fact in facts for actor in fact["actors"]} | {fact["attributed_to"] for fact in facts}
+    part.names = dict.fromkeys(sorted(written - {ARTICLE}), "")  # what each stands for: filled in by the checks
 
 
 # --- the checks that span files ---------------------------------------------------------
@@ -115,57 +129,60 @@ def _empty(part: Part) -> None:
 
 def _cross_file_problems(parts: list[Part]) -> list[tuple[int, int, int, str]]:
     """Problems of uniqueness and reference across the files: found on indexes, told by `validation`."""
-    suspects = _suspects(parts)
-    return _told(parts, suspects) if suspects else []
+    suspects, canonical = _suspects(parts)
+    problems = _told(parts, suspects) if suspects else []
+    for n in suspects:  # what each name written in these files stands for now (kept in their cache entries)
+        parts[n].names = {spelling: canonical.get(spelling, spelling) for spelling in parts[n].names}
+    return problems
 
 
-def _suspects(parts: list[Part]) -> set[int]:
-    """Positions (in `parts`) of the files where something defined twice, or used but not defined, stands;
-    and of the files with problems of their own, whose references are checked in full with the rest."""
+def _suspects(parts: list[Part]) -> tuple[set[int], dict[str, str]]:
+    """Positions (in `parts`) of the files to check in full: those parsed in this run, and those where
+    something defined twice, or used but not defined, or standing for another entity than when the file
+    was checked, stands. And every name -> the canonical name it stands for."""
+    from alliance_cli.factbase import validation
+
     sources: dict[str, list[int]] = {}
     facts: dict[str, list[int]] = {}
-    names: dict[str, list[int]] = {}
+    entities: list[dict] = []
+    owner: list[int] = []
+    suspects = {n for n, part in enumerate(parts) if part.store is None}
     for n, part in enumerate(parts):
-        defined_sources, defined_facts, spellings = _definitions(part)
+        defined_sources, defined_facts, defined_entities = _definitions(part)
         for source_id in defined_sources:
             sources.setdefault(source_id, []).append(n)
         for fact_id in defined_facts:
             facts.setdefault(fact_id, []).append(n)
-        for spelling in spellings:
-            names.setdefault(spelling, []).append(n)
-    suspects = {n for defined in (sources, facts, names) for where in defined.values() if len(where) > 1
-                for n in where}
+        entities += defined_entities
+        owner += [n] * len(defined_entities)
+    name_problems: list = []
+    names = validation._entity_names(list(enumerate(entities)), name_problems)
+    canonical = {spelling: entities[i]["name"] for spelling, i in names.items() if type(entities[i].get("name")) is str}
+    suspects |= {owner[p.path[1]] for p in name_problems} | {owner[p.first[1]] for p in name_problems if p.first}
+    suspects |= {n for defined in (sources, facts) for where in defined.values() if len(where) > 1 for n in where}
     for n, part in enumerate(parts):
         store = part.store
-        if store is None:
-            suspects.add(n)
+        if n in suspects or store is None:
             continue
         used_sources = set(store.facet("sources")) | {t for s in store.sources for t in s.get("links_to") or ()}
-        used_names = set(store.facet("actors")) | (set(store.column("attributed_to")) - {ARTICLE})
         ids = store.ids
-        bad_related = any(other not in facts or other == ids[ordinal]
-                          for ordinal, related in part.related.items() for other in related)
-        if bad_related or not used_sources <= sources.keys() or not used_names <= names.keys():
+        if (not used_sources <= sources.keys()
+                or any(canonical.get(spelling) != meant for spelling, meant in part.names.items())
+                or any(other not in facts or other == ids[ordinal]
+                       for ordinal, related in part.related.items() for other in related)):
             suspects.add(n)
-    return suspects
+    return suspects, canonical
 
 
-def _definitions(part: Part) -> tuple[list[str], list[str], list[str]]:
-    """The source ids, fact ids and entity spellings a file defines (as far as they are well formed)."""
+def _definitions(part: Part) -> tuple[list[str], list[str], list[dict]]:
+    """The source ids, fact ids and entities a file defines (as far as they are well formed)."""
     if part.store is not None:
         store = part.store
-        sources, facts, entities = [s["id"] for s in store.sources], store.ids, store.entities
-    else:
-        content = part.content if isinstance(part.content, dict) else {}
-        sources = [s["id"] for s in _records(content.get("sources")) if type(s.get("id")) is str]
-        facts = [f["id"] for f in _records(content.get("facts")) if type(f.get("id")) is str]
-        entities = _records(content.get("entities"))
-    spellings: list[str] = []
-    for entity in entities:
-        aliases = entity.get("aliases")
-        written = [entity.get("name"), *(aliases if type(aliases) is list else ())]
-        spellings += dict.fromkeys(s for s in written if type(s) is str)
-    return sources, facts, spellings
+        return [s["id"] for s in store.sources], store.ids, store.entities
+    content = part.content if isinstance(part.content, dict) else {}
+    sources = [s["id"] for s in _records(content.get("sources")) if type(s.get("id")) is str]
+    facts = [f["id"] for f in _records(content.get("facts")) if type(f.get("id")) is str]
+    return sources, facts, _records(content.get("entities"))
 
 
 def _records(items) -> list[dict]:
@@ -173,14 +190,17 @@ def _records(items) -> list[dict]:
 
 
 def _told(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, str]]:
-    """The single-file reference checks, over the suspect files in full and the others' ids and names."""
+    """The single-file checks over the suspect files in full and the others' ids and entities.
+
+    They also normalise, in place, what the suspect files hold (an actor by its canonical name).
+    """
     from alliance_cli.factbase import validation
 
     merged: dict[str, list] = {name: [] for name in LISTS}
     origins: dict[str, list[tuple[int, int]]] = {name: [] for name in LISTS}  # section -> (start, part)
     for n, part in enumerate(parts):
-        if n in suspects and part.content is None and part.store is not None:
-            _reparse(part)  # a cached file: its content and node tree, for the messages
+        if n in suspects and part.content is None:
+            _reparse(part)  # a file read from the cache: its content as written
         if n in suspects:
             content = part.content if isinstance(part.content, dict) else {}
         else:
@@ -194,7 +214,7 @@ def _told(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, st
 
 
 def _reparse(part: Part) -> None:
-    """A cached file's content and node tree, for messages: parsed again (it was valid on its own)."""
+    """A file's content and node tree as written, for the checks or for messages (it passed its own checks)."""
     from alliance_cli.factbase import strict_yaml, validation
     from alliance_cli.factbase.loading import decode
 
@@ -204,10 +224,13 @@ def _reparse(part: Part) -> None:
         return
     part.root, part.content = document.root, document.data
     validation.check_structure(part.content, FRAGMENT)  # normalises as the first time (a year becomes text)
+    facts = part.content.get("facts") or []
+    written = {actor for fact in facts for actor in fact["actors"]} | {fact["attributed_to"] for fact in facts}
+    part.names = dict.fromkeys(sorted(written - {ARTICLE}), "")
 
 
 def _stub(store: Store) -> dict[str, list]:
-    """What a file without problems contributes to the checks: the ids and names it defines."""
+    """What a file without problems contributes to the checks: the ids and entities it defines."""
     return {"sources": [{"id": s["id"]} for s in store.sources], "entities": store.entities,
             "facts": [{"id": i} for i in store.ids]}
 
@@ -218,16 +241,25 @@ def _locate(parts: list[Part], origins: dict[str, list[tuple[int, int]]], proble
 
     n, local = _local(origins, problem.path)
     part = parts[n]
-    line, column = location(part.root, local, problem.at_key)
+    line, column = location(_root(part), local, problem.at_key)
     message = problem.message
     if problem.first is not None:
         m, first = _local(origins, problem.first)
-        if parts[m].root is None:
-            _reparse(parts[m])
-        first_line = location(parts[m].root, first, False)[0]
+        first_line = location(_root(parts[m]), first, False)[0]
         message += (f" (first given on line {first_line})" if m == n
                     else f" (first given in {parts[m].path} on line {first_line})")
     return n, line, column, f"{part.path}:{line}:{column}: {message}"
+
+
+def _root(part: Part):
+    """The file's node tree, parsed again if it was let go (its content, maybe normalised, is kept)."""
+    if part.root is None:
+        from alliance_cli.factbase import strict_yaml
+        from alliance_cli.factbase.loading import decode
+
+        document = strict_yaml.load(decode(part.path, part.data))
+        part.root = document.root if document is not None else None
+    return part.root
 
 
 def _local(origins: dict[str, list[tuple[int, int]]], path: tuple) -> tuple[int, tuple]:
@@ -265,11 +297,8 @@ def _settings_given_twice(parts: list[Part]) -> list[tuple[int, int, int, str]]:
             m, earlier = first[key]
             if earlier == value:
                 continue
-            for p in (part, parts[m]):
-                if p.root is None and p.store is not None:
-                    _reparse(p)
-            line, column = location(part.root, (key,), at_key=True)
-            first_line = location(parts[m].root, (key,), at_key=True)[0]
+            line, column = location(_root(part), (key,), at_key=True)
+            first_line = location(_root(parts[m]), (key,), at_key=True)[0]
             problems.append((n, line, column, f"{part.path}:{line}:{column}: '{key}' is also given in "
                                               f"{parts[m].path} on line {first_line}; give it in one file "
                                               "of the folder"))
@@ -299,8 +328,15 @@ class Combined(Lookups):
         FactBase from the keys the files give, so that a new key needs no code here."""
         if name.startswith("_") or name in ("facts", "settings", "parts", "starts", "chunks"):
             raise AttributeError(name)
-        derived = FactBase({"sources": [], "facts": [], **self.settings})
-        return getattr(derived, name)
+        return getattr(self._derived, name)
+
+    @property
+    def _derived(self) -> FactBase:
+        return FactBase({"sources": [], "facts": [], **self.settings})
+
+    @property
+    def captures(self) -> list[str]:
+        return self._derived.captures
 
     def column(self, name: str) -> list[Any]:
         if name not in self._columns:

@@ -190,13 +190,6 @@ def located(path: str, root, problems) -> list[tuple[int, int, str]]:
     return found
 
 
-def location(root, data_path: tuple, at_key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based) of the value a data path (keys and list indexes) leads to in a node tree."""
-    from alliance_cli.factbase.strict_yaml import mark_of
-
-    return mark_of(_node_at(root, data_path, at_key))
-
-
 def _node_at(node, path: tuple, at_key: bool):
     """The YAML node a data path leads to (the key's node for an unknown key)."""
     from yaml.nodes import MappingNode, SequenceNode
