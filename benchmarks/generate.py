@@ -5,6 +5,13 @@ recombined with another fact's words, and its themes, actors and grades drawn wi
 so two runs with the same arguments write byte-identical files.
 
     python benchmarks/generate.py 100000 benchmarks/data/facts-100000.yaml [--json]
+    python benchmarks/generate.py 100000 benchmarks/data/folder-100000 --files 100
+    python benchmarks/generate.py 20000 benchmarks/data/broken-20000.yaml --broken-related 100
+
+--files N writes a fact base folder of N files instead (the first also holds the sources and
+entities); --broken-related N gives N facts, evenly spread, a `related` id that names no fact:
+mistakes of the kinds people make (a digit dropped, a digit more, a wrong prefix, a typo in the
+prefix, a number past the last).
 """
 from __future__ import annotations
 
@@ -49,21 +56,57 @@ def generate(count: int, seed: int = 2026) -> dict:
     return {"sources": shipped["sources"], "entities": shipped["entities"], "facts": out}
 
 
+def break_related(data: dict, count: int) -> None:
+    """Give `count` facts, evenly spread, a related id that names no fact."""
+    facts = data["facts"]
+    ids = {f["id"] for f in facts}
+    step = max(1, len(facts) // count)
+    for k, n in enumerate(range(0, step * count, step)):
+        other = facts[(n + 7) % len(facts)]["id"]
+        prefix, number = other.rsplit("-", 1)
+        wrong = [f"{prefix}-{number[1:]}", f"{prefix}-{number}0", f"{'economy' if prefix != 'economy' else 'security'}-{number}",
+                 f"{prefix[:-1]}-{number}", f"{prefix}-{len(facts) * 10 + k}"][k % 5]
+        assert wrong not in ids
+        facts[n]["related"] = [wrong]
+
+
+def dump(data: dict, path: Path) -> None:
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+        def ignore_aliases(self, data):  # alliance refuses anchors and aliases
+            return True
+
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.dump(data, handle, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+def write_folder(data: dict, folder: Path, files: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    facts = data["facts"]
+    size = -(-len(facts) // files)
+    for n in range(files):
+        part = {"facts": facts[n * size:(n + 1) * size]}
+        if n == 0:
+            part = {"sources": data["sources"], "entities": data["entities"], **part}
+        dump(part, folder / f"facts-{n:03d}.yaml")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
     parser.add_argument("output", type=Path)
     parser.add_argument("--json", action="store_true", help="also write the same data as JSON beside it")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--files", type=int, default=0, help="write a folder of this many files")
+    parser.add_argument("--broken-related", type=int, default=0, help="this many related ids that name no fact")
     options = parser.parse_args()
     data = generate(options.count, options.seed)
+    if options.broken_related:
+        break_related(data, options.broken_related)
     options.output.parent.mkdir(parents=True, exist_ok=True)
-    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-        def ignore_aliases(self, data):  # alliance refuses anchors and aliases
-            return True
-
-    with open(options.output, "w", encoding="utf-8") as handle:
-        yaml.dump(data, handle, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=120)
+    if options.files:
+        write_folder(data, options.output, options.files)
+    else:
+        dump(data, options.output)
     if options.json:
         with open(options.output.with_suffix(".json"), "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False)
