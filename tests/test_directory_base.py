@@ -324,3 +324,35 @@ def test_a_date_off_the_calendar_is_found_in_a_folder_and_again_on_the_next_run(
     for _ in range(2):  # the file with the problem is never cached as good
         result = run("facts", "--file", folder, "--json")
         assert (result.code, result.error_lines) == (FACT_BASE_ERROR, expected)
+
+
+# --- 6. sources add writes a new file into a folder --------------------------------------------------------------
+
+
+def test_sources_add_writes_a_new_file_into_a_folder_and_rewrites_none(run, tmp_path):
+    import hashlib
+
+    folder = tmp_path / "base"
+    base = minimal_base()
+    files = {name: dump(content, folder / name) for name, content in (
+        ("sources.yaml", {"sources": base["sources"]}), ("facts.yaml", {"facts": base["facts"],
+                                                                         "entities": base["entities"]}))}
+    before = {name: path.read_bytes() for name, path in files.items()}
+    capture = tmp_path / "downloads" / "third.txt"
+    capture.parent.mkdir()
+    capture.write_text("Caspian Corridor\nRail freight grew last year.\n", encoding="utf-8")
+    result = run("sources", "add", capture, "--id", "caspian", "--title", "Caspian Corridor", "--file", folder)
+    assert result.code == 0, result.stderr
+    new = folder / "caspian.yaml"
+    assert result.error_lines[:2] == [
+        f"added source 'caspian' to {folder} as {new} (sha256 {hashlib.sha256(capture.read_bytes()).hexdigest()})",
+        f"copied {capture} to {folder / 'captures' / 'third.txt'}"]
+    assert {name: path.read_bytes() for name, path in files.items()} == before
+    assert (folder / "captures" / "third.txt").read_bytes() == capture.read_bytes()
+    written = yaml.safe_load(new.read_text(encoding="utf-8"))
+    assert written["captures"] == "captures" and [s["id"] for s in written["sources"]] == ["caspian"]
+    assert [s["id"] for s in run("sources", "--json", "--file", folder).json()] == ["caspian", "one"]
+    again = run("sources", "add", capture, "--id", "caspian", "--title", "Caspian Corridor", "--file", folder)
+    assert (again.code, again.error_lines) == (2, ["alliance: error: --id: the fact base already has a source "
+                                                   "'caspian'; choose another id"])
+    assert sorted(p.name for p in folder.iterdir()) == ["captures", "caspian.yaml", "facts.yaml", "sources.yaml"]

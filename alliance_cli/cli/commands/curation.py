@@ -272,6 +272,41 @@ def _source_entry(store: Store, source_id: str, name: str, data: bytes, **given:
     return entry
 
 
+def _record_in_folder(session: Session, store: Store, entry: dict[str, Any], data: bytes, capture: Path) -> None:
+    """In a fact base folder, the source goes in a new file of its own, `<id>.yaml` at the top of the folder
+    (no file is rewritten); the folder with it is checked in full before the capture is copied."""
+    from alliance_cli.factbase import editing
+    from alliance_cli.factbase.captures import Finder
+    from alliance_cli.factbase.loading import check
+
+    path = session.path
+    new_file = Path(path) / f"{entry['id']}.yaml"
+    if new_file.exists():
+        raise UsageProblem(f"{new_file} already exists; choose another --id")
+    captures = Finder(store, path).folder()
+    lines = ["sources:", *editing.entry_lines(entry, "", "  ")]
+    if captures is None:
+        lines.insert(0, "captures: captures  # the captured texts, relative to the fact base folder")
+        captures = Path(path) / "captures"
+    target = captures / entry["file"]
+    if target.exists() and (not target.is_file() or target.read_bytes() != data):
+        raise UsageProblem(f"{target} already exists and is not this capture; rename your file")
+    editing.copy_new(("\n".join(lines) + "\n").encode("utf-8"), str(new_file))
+    try:
+        check(path)
+    except BaseException:
+        new_file.unlink()
+        raise
+    if target.exists():
+        copied = f"{target} already holds this capture"
+    else:
+        editing.copy_new(data, str(target))
+        copied = f"copied {capture} to {target}"
+    session.message(f"added source '{entry['id']}' to {path} as {new_file} (sha256 {entry['sha256']})")
+    session.message(copied)
+    session.message(f"next: alliance quote {entry['id']} 'words from it' --file {path}")
+
+
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -287,6 +322,8 @@ def _record(session: Session, store: Store, entry: dict[str, Any], data: bytes, 
     from alliance_cli.factbase.captures import Finder
 
     path = session.path
+    if os.path.isdir(path):
+        return _record_in_folder(session, store, entry, data, capture)
     folder = Finder(store, path).folder()
     key_line = None
     if folder is None:
