@@ -14,8 +14,8 @@ import yaml
 from hypothesis import settings
 
 # Property tests: a quick pass in every run, and CI's own step runs them again with
-# `--hypothesis-profile thorough` (ten times the examples), so the suite stays fast.
-settings.register_profile("default", max_examples=40)
+# `--hypothesis-profile thorough` (sixteen times the examples), so the suite stays fast.
+settings.register_profile("default", max_examples=25)
 settings.register_profile("thorough", max_examples=400)
 settings.load_profile("default")
 

@@ -19,7 +19,7 @@ from alliance_cli.cli.filters import FactFilters
 from alliance_cli.factbase.loading import load
 from alliance_cli.query.related import related_facts
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from alliance_cli.browse.app import BrowseApp
 from alliance_cli.browse.model import Browser
 from alliance_cli.factbase.loading import load
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.slow]
 
 EVIDENCE = [{"source": "one", "section": "Heading", "quote": "both nations are heavily burdened"}]
 

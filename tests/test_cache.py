@@ -188,6 +188,7 @@ def test_a_slow_first_load_is_silent_when_stderr_is_not_a_terminal(run, write_ba
     assert [f["id"] for f in result.json()] == ["sanctions-001"]
 
 
+@pytest.mark.slow
 def test_separate_processes_at_once_agree_and_leave_one_good_entry(write_base, tmp_path):
     import subprocess
     import sys

@@ -258,6 +258,7 @@ def messages(lines: list[str]) -> list[str]:
     return sorted(re.sub(r" \(first given (in \S+ )?on line \d+\)", "", line.split(": ", 1)[1]) for line in lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutation=st.sampled_from(MUTATIONS), seed=st.integers(0, 10_000), files=st.integers(2, 5))
 def test_a_folder_and_one_file_with_the_same_data_agree(run, tmp_path_factory, mutation, seed, files):

@@ -118,6 +118,7 @@ def headless(page, tmp_path, *extra: str) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_chromium_renders_the_brief_and_the_injected_script_never_runs(tmp_path):
     brief = tmp_path / "brief.html"
     brief.write_bytes(render_facts("html", title="theme: security"))
@@ -137,6 +138,7 @@ def test_chromium_renders_the_brief_and_the_injected_script_never_runs(tmp_path)
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_chromium_here_does_run_scripts_so_the_test_above_means_something(tmp_path):
     control = tmp_path / "control.html"
     control.write_text("<!DOCTYPE html><html><body><script>document.body.setAttribute('data-ran', 'yes')"

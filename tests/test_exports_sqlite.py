@@ -151,6 +151,7 @@ def _get_json(url: str):
         return json.loads(response.read())
 
 
+@pytest.mark.slow
 def test_datasette_serves_a_full_text_search_of_the_export(run, tmp_path):
     database = export(run, tmp_path)
     port = _free_port()

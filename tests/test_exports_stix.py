@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import json
 
-import stix2
+import pytest
 from exports_support import HOSTILE, SHA, render_facts
-from stix2.confidence.scales import admiralty_credibility_to_value
-from stix2validator import ValidationOptions, validate_string
 
 from alliance_cli.render.stix_format import NAMESPACE
 
@@ -17,7 +15,10 @@ ADMIRALTY_WORDS = {1: "1 - Confirmed by other sources", 2: "2 - Probably True", 
 
 def strict(text: str, disabled: str = "uuid-check"):
     """The validator in strict mode (SHOULDs are errors; no custom objects or properties; every ref in
-    the bundle), less only the check that SDO ids are UUIDv4: ours are UUIDv5 on purpose (README)."""
+    the bundle), less only the check that SDO ids are UUIDv4: ours are UUIDv5 on purpose (README).
+    Imported here: the validator takes seconds to import, which every run of the suite would pay."""
+    from stix2validator import ValidationOptions, validate_string
+
     options = ValidationOptions(version="2.1", strict=True, strict_types=True, strict_properties=True,
                                 enforce_refs=True, disabled=disabled)
     return validate_string(text, options)
@@ -27,6 +28,7 @@ def by_type(bundle: dict, kind: str) -> list[dict]:
     return [o for o in bundle["objects"] if o["type"] == kind]
 
 
+@pytest.mark.slow
 def test_every_fact_of_the_shipped_base_passes_the_strict_validator_and_loads_in_stix2(run, shipped):
     result = run("facts", "--format", "stix", variables=EPOCH)
     assert result.code == 0, result.stderr
@@ -37,6 +39,9 @@ def test_every_fact_of_the_shipped_base_passes_the_strict_validator_and_loads_in
     assert all("{103}" in str(e) and "is not a valid UUIDv4 ID" in str(e) for e in report.errors), \
         [str(e) for e in report.errors if "{103}" not in str(e)]
     assert len(report.errors) == len(result.json()["objects"]) + 1  # every object, and the bundle
+
+    import stix2
+    from stix2.confidence.scales import admiralty_credibility_to_value
 
     parsed = stix2.parse(result.stdout, allow_custom=False)
     facts = shipped["facts"]
