@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from alliance_cli.cli.filters import FactFilters
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import ARTICLE, DATE_PATTERN, RELIABILITY, STANCES, THEMES
@@ -301,3 +302,19 @@ def date_range(since: str | None, until: str | None) -> None:
 
     if since and until and span(since)[0] > span(until)[1]:
         raise UsageProblem(f"--since {since} is after --until {until}; no date can be in that range")
+
+
+def fact_filters(*, theme: list[str] | None, all_themes: list[str] | None, exclude_theme: list[str] | None,
+                 actor: list[str] | None, source: list[str] | None, search: list[str] | None,
+                 stance: list[str] | None, attributed_to: list[str] | None, min_credibility: list[Any] | None,
+                 min_reliability: list[str] | None, contested: bool, uncontested: bool, since: list[str] | None,
+                 until: list[str] | None) -> FactFilters:
+    """The filter options as typer hands them over (checked; single values as lists of one), as FactFilters."""
+    since_date, until_date = first(since), first(until)
+    date_range(since_date, until_date)
+    return FactFilters(
+        theme=tuple(theme or ()), all_themes=tuple(all_themes or ()), exclude_theme=tuple(exclude_theme or ()),
+        actor=tuple(actor or ()), source=tuple(source or ()), search=tuple(search or ()),
+        stance=tuple(stance or ()), attributed_to=tuple(attributed_to or ()),
+        min_credibility=first(min_credibility), min_reliability=first(min_reliability),
+        contested=contested_choice(contested, uncontested), since=since_date, until=until_date)

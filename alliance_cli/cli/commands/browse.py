@@ -3,7 +3,7 @@
 import typer
 
 from alliance_cli.cli import options as opt
-from alliance_cli.cli.filters import FactFilters, Ordering
+from alliance_cli.cli.filters import Ordering
 from alliance_cli.cli.session import CommonOptions
 from alliance_cli.errors import UsageProblem
 
@@ -42,14 +42,10 @@ def browse(
       alliance browse --theme sanctions
       alliance browse --search araghchi --contested
     """
-    since_date, until_date = opt.first(since), opt.first(until)
-    opt.date_range(since_date, until_date)
-    filters = FactFilters(
-        theme=tuple(theme or ()), all_themes=tuple(all_themes or ()), exclude_theme=tuple(exclude_theme or ()),
-        actor=tuple(actor or ()), source=tuple(source or ()), search=tuple(search or ()),
-        stance=tuple(stance or ()), attributed_to=tuple(attributed_to or ()),
-        min_credibility=opt.first(min_credibility), min_reliability=opt.first(min_reliability),
-        contested=opt.contested_choice(contested, uncontested), since=since_date, until=until_date)
+    filters = opt.fact_filters(
+        theme=theme, all_themes=all_themes, exclude_theme=exclude_theme, actor=actor, source=source,
+        search=search, stance=stance, attributed_to=attributed_to, min_credibility=min_credibility,
+        min_reliability=min_reliability, contested=contested, uncontested=uncontested, since=since, until=until)
     ordering = Ordering(sort=opt.first(sort), limit=opt.first(limit))
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=True))
     env = session.env

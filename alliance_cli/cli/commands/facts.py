@@ -45,14 +45,10 @@ def _filtered_command(work: Work, formats: tuple[str, ...] = FACT_FORMATS) -> Ca
         no_color: opt.NoColorOption = False,
         no_pager: opt.NoPagerOption = False,
     ) -> None:
-        since_date, until_date = opt.first(since), opt.first(until)
-        opt.date_range(since_date, until_date)
-        filters = FactFilters(
-            theme=tuple(theme or ()), all_themes=tuple(all_themes or ()), exclude_theme=tuple(exclude_theme or ()),
-            actor=tuple(actor or ()), source=tuple(source or ()), search=tuple(search or ()),
-            stance=tuple(stance or ()), attributed_to=tuple(attributed_to or ()),
-            min_credibility=opt.first(min_credibility), min_reliability=opt.first(min_reliability),
-            contested=opt.contested_choice(contested, uncontested), since=since_date, until=until_date)
+        filters = opt.fact_filters(
+            theme=theme, all_themes=all_themes, exclude_theme=exclude_theme, actor=actor, source=source,
+            search=search, stance=stance, attributed_to=attributed_to, min_credibility=min_credibility,
+            min_reliability=min_reliability, contested=contested, uncontested=uncontested, since=since, until=until)
         common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager,
                                output=opt.first(output))
         ordering = Ordering(sort=opt.first(sort), limit=opt.first(limit))
