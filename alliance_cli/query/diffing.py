@@ -59,25 +59,22 @@ def compare(old: Store, new: Store) -> Changes:
     changes = Changes()
     old_facts = {old.ids[n]: old.fact(n) for n in range(len(old))}
     new_facts = {new.ids[n]: new.fact(n) for n in range(len(new))}
-    changes.removed = [fact for fact_id, fact in old_facts.items() if fact_id not in new_facts]
-    for fact_id, fact in new_facts.items():
-        if fact_id not in old_facts:
-            changes.added.append(fact)
-        else:
-            differing = _fields(old_facts[fact_id], fact, FACT_FIELDS)
-            if differing:
-                changes.changed.append(Changed(fact_id, differing))
-    old_sources = {s["id"]: s for s in old.sources}
-    new_sources = {s["id"]: s for s in new.sources}
-    changes.sources_removed = [s for source_id, s in old_sources.items() if source_id not in new_sources]
-    for source_id, source in new_sources.items():
-        if source_id not in old_sources:
-            changes.sources_added.append(source)
-        else:
-            differing = _fields(old_sources[source_id], source, SOURCE_FIELDS)
-            if differing:
-                changes.sources_changed.append(Changed(source_id, differing))
+    changes.removed, changes.added, changes.changed = _by_id(old_facts, new_facts, FACT_FIELDS)
+    changes.sources_removed, changes.sources_added, changes.sources_changed = _by_id(
+        {s["id"]: s for s in old.sources}, {s["id"]: s for s in new.sources}, SOURCE_FIELDS)
     return changes
+
+
+def _by_id(old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]) -> tuple[list[Any], list[Any], list[Changed]]:
+    """What went, what came, and what changed (field by field) between two records keyed by id."""
+    removed = [record for record_id, record in old.items() if record_id not in new]
+    added = [record for record_id, record in new.items() if record_id not in old]
+    changed = []
+    for record_id, record in new.items():
+        differing = _fields(old[record_id], record, fields) if record_id in old else None
+        if differing:
+            changed.append(Changed(record_id, differing))
+    return removed, added, changed
 
 
 def _fields(old: dict[str, Any], new: dict[str, Any], names: tuple[str, ...]) -> list[FieldChange]:
