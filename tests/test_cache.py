@@ -154,8 +154,9 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_a_slow_first_load_shows_progress_on_a_terminal_only(write_base, monkeypatch):
-    path = write_base(minimal_base())
+@pytest.fixture
+def slow_first_load(write_base, monkeypatch):
+    """A fact base whose parse takes 0.25 s, with progress due after 0.1 s whatever its size."""
     real_parse = loading.parse
 
     def slow_parse(*args):
@@ -165,25 +166,19 @@ def test_a_slow_first_load_shows_progress_on_a_terminal_only(write_base, monkeyp
     monkeypatch.setattr(loading, "parse", slow_parse)
     monkeypatch.setattr(loading, "_PROGRESS_AFTER_SECONDS", 0.1)
     monkeypatch.setattr(loading, "_PROGRESS_MIN_BYTES", 0)
+    return write_base(minimal_base())
+
+
+def test_a_slow_first_load_shows_progress_on_a_terminal_only(slow_first_load):
     shown = Terminal()
-    loading.load(str(path), {}, use_cache=False, progress=shown)
+    loading.load(str(slow_first_load), {}, use_cache=False, progress=shown)
     text = shown.getvalue()
-    assert f"\ralliance: reading {path} (0 MiB, cached after this run)… 0 s" in text
+    assert f"\ralliance: reading {slow_first_load} (0 MiB, cached after this run)… 0 s" in text
     assert text.endswith("\r\x1b[K")  # the line is cleared before any output
 
 
-def test_a_slow_first_load_is_silent_when_stderr_is_not_a_terminal(run, write_base, monkeypatch):
-    path = write_base(minimal_base())
-    real_parse = loading.parse
-
-    def slow_parse(*args):
-        time.sleep(0.25)
-        return real_parse(*args)
-
-    monkeypatch.setattr(loading, "parse", slow_parse)
-    monkeypatch.setattr(loading, "_PROGRESS_AFTER_SECONDS", 0.05)
-    monkeypatch.setattr(loading, "_PROGRESS_MIN_BYTES", 0)
-    result = run("facts", "--json", "--no-cache", "--file", path)  # the runner's stderr is no terminal
+def test_a_slow_first_load_is_silent_when_stderr_is_not_a_terminal(run, slow_first_load):
+    result = run("facts", "--json", "--no-cache", "--file", slow_first_load)  # the runner's stderr is no terminal
     assert (result.code, result.stderr) == (0, "")
     assert [f["id"] for f in result.json()] == ["sanctions-001"]
 
