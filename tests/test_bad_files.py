@@ -142,10 +142,25 @@ def test_language_and_unknown_tags_are_never_constructed(run, write_base, tmp_pa
     assert not marker.exists()
 
 
-def test_deep_nesting_is_refused_before_the_parser_recurses(run, write_base):
-    text = "a: " + "[" * 50_000 + "]" * 50_000 + "\n"
+@pytest.mark.parametrize("brackets", [50_000, 1_500, 999, 65])
+def test_deep_nesting_is_refused_before_the_parser_recurses(run, write_base, brackets):
+    """The project's own count, whatever libyaml's version: 0.2.6 refuses 1,000 levels by itself,
+    sometimes before it gives a single event (50,000; 1,500 is below the count that triggers the
+    event scan, so libyaml's composer meets its limit first); 0.2.5 has no limit at all."""
+    text = "a: " + "[" * brackets + "]" * brackets + "\n"
     # the top-level mapping is the first level, so the 64th bracket opens the 65th
     assert fails(run, write_base(text)) == [f"F:{at(text, '[', 64)}: nesting is deeper than 64 levels"]
+
+
+def test_deep_nesting_over_several_lines_is_refused_where_it_opens(run, write_base):
+    text = "a:\n" + "".join(f"{' ' * (1 + n % 7)}[\n" for n in range(1_200)) + "]" * 1_200 + "\n"
+    assert fails(run, write_base(text)) == [f"F:{at(text, '[', 64)}: nesting is deeper than 64 levels"]
+
+
+def test_a_syntax_error_in_deep_text_keeps_libyaml_message(run, write_base):
+    text = "a: " + "[" * 40 + "}" + "\n"
+    [line] = fails(run, write_base(text))
+    assert line.startswith("F:1:44: YAML syntax error: did not find expected node content"), line
 
 
 # --- YAML 1.1 surprises -----------------------------------------------------

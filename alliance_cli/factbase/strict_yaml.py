@@ -15,7 +15,11 @@ builds plain data itself:
   node reached twice (an alias) can cause. So no spelling of an alias gets
   through, and the refusal costs the same whatever the expansion would have been;
 * nesting deeper than `MAX_DEPTH` is refused before libyaml's recursive composer
-  could overflow the C stack on it.
+  could overflow the C stack on it. The count is this module's own: libyaml 0.2.6
+  and later refuse 1,000 levels by themselves, and their scanner may reach that
+  limit before it hands over a single event, so when libyaml stops on its limit the
+  levels are counted again by PyYAML's pure-Python parser, and the 65th level is
+  reported where it opens, whatever libyaml's version.
 """
 from __future__ import annotations
 
@@ -24,24 +28,28 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import yaml
-from yaml.composer import ComposerError
+from yaml.composer import Composer, ComposerError
 from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+
+class _PythonParser(Reader, Scanner, Parser, Composer):
+    """PyYAML's own parser: slower than libyaml, with no depth limit of its own and a bounded look-ahead."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+
 
 try:
     from yaml._yaml import CParser as _Parser
 except ImportError:  # PyYAML built without libyaml: same behaviour, slower
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, text: str) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
+    _Parser = _PythonParser  # type: ignore[misc,assignment]
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -127,6 +135,7 @@ def load(text: str) -> Document | None:
     except yaml.YAMLError as error:
         if isinstance(error, ComposerError):
             _scan_events(text)  # an alias with no anchor, or an anchor given twice: say where
+        _recount_at_libyaml_limit(error, text)
         raise _problem_from(error, text) from None
     finally:
         composer.dispose()
@@ -249,11 +258,18 @@ def _may_nest_deeply(text: str) -> bool:
 
 def _scan_events(text: str) -> None:
     """Walk the parser's events (no recursion): refuse anchors, aliases and deep nesting."""
-    composer = _Composer(text)
+    try:
+        _check_events(_Composer(text))
+    except yaml.YAMLError as error:
+        _recount_at_libyaml_limit(error, text)
+        raise _problem_from(error, text) from None
+
+
+def _check_events(parser: Any) -> None:
     depth = 0
     try:
-        while composer.check_event():
-            event: Any = composer.get_event()
+        while parser.check_event():
+            event: Any = parser.get_event()
             kind = type(event)
             if kind is yaml.AliasEvent:
                 raise YamlProblem(event.start_mark.line + 1, event.start_mark.column + 1,
@@ -268,10 +284,35 @@ def _scan_events(text: str) -> None:
                                       f"nesting is deeper than {MAX_DEPTH} levels")
             elif kind in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
                 depth -= 1
-    except yaml.YAMLError as error:
-        raise _problem_from(error, text) from None
     finally:
-        composer.dispose()
+        parser.dispose()
+
+
+def _recount_at_libyaml_limit(error: yaml.YAMLError, text: str) -> None:
+    """If libyaml stopped on its own depth limit, raise this module's refusal of the 65th level instead.
+
+    The pure-Python parser reads only the text up to the end of the line where libyaml stopped; it
+    reaches the 65th level there before libyaml's 1,000th. A syntax error it meets in that text
+    (the text is cut short) is not reported: libyaml's error, raised by the caller, stands.
+    """
+    mark = getattr(error, "problem_mark", None)
+    if mark is None or "depth" not in str(getattr(error, "problem", "")):
+        return
+    end = text.find("\n", _offset_of_line(text, mark.line))
+    try:
+        _check_events(_PythonParser(text if end == -1 else text[:end + 1]))
+    except yaml.YAMLError:
+        return
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    """The offset where 0-based `line` starts (line breaks as libyaml counts them for `\n` texts)."""
+    offset = 0
+    for _ in range(line):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return len(text)
+    return offset
 
 
 def _problem_from(error: yaml.YAMLError, text: str) -> YamlProblem:
