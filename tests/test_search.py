@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SHIPPED
 from trust_fixtures import trust_base
 
 
@@ -148,3 +149,60 @@ def test_fold_and_its_positions_agree_on_any_text():
         assert all(0 <= n < len(text) for n in origin)
 
     agree()
+
+
+def _edits(one: str, other: str) -> int:
+    """Levenshtein distance, written here so the test does not trust the code's own notion of a spelling."""
+    row = list(range(len(other) + 1))
+    for i, a in enumerate(one, 1):
+        row, previous = [i], row
+        for j, b in enumerate(other, 1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a != b)))
+    return row[-1]
+
+
+def _one_word_pairs(shipped):
+    """(word, other word) for each two names of one shipped entity that differ in one word alone."""
+    from alliance_cli.text import name_key
+
+    pairs = set()
+    for entity in shipped["entities"]:
+        names = [tuple(name_key(n).split()) for n in [entity["name"], *(entity.get("aliases") or [])]]
+        for one in names:
+            for other in names:
+                if len(one) == len(other):
+                    differ = [(a, b) for a, b in zip(one, other, strict=True) if a != b]
+                    if len(differ) == 1:
+                        pairs.add(differ[0])
+    return sorted(pairs)
+
+
+def test_every_second_spelling_of_a_word_in_the_shipped_names_finds_the_same_facts(run, shipped, tmp_path):
+    from alliance_cli.factbase.loading import load
+    from alliance_cli.query.search import compile_search
+
+    spellings = [(a, b) for a, b in _one_word_pairs(shipped) if _edits(a, b) <= 2]
+    assert {frozenset(p) for p in spellings} >= {frozenset(("masoud", "massoud")), frozenset(("araghchi", "araghtschi"))}
+    for one, other in spellings:
+        first = found(run, SHIPPED, "--search", one.capitalize())
+        assert first, one
+        assert found(run, SHIPPED, "--search", other.capitalize()) == first, (one, other)
+        # a whole word: the spelling with one letter more or less is another word
+        assert found(run, SHIPPED, "--search", one + "x") == []
+        # the highlight (Search.any_term) covers whichever spelling the text has, as a whole word
+        search = compile_search(load(str(SHIPPED), {"XDG_CACHE_HOME": str(tmp_path)}), (one,))
+        for spelled in (one, other):
+            hit = search.any_term.search(f"said {spelled}, then")
+            assert hit is not None and hit.group() == spelled, (one, spelled)
+
+
+def test_two_different_words_of_two_names_are_not_spellings_of_one_word(run, shipped, tmp_path):
+    from alliance_cli.factbase.loading import load
+    from alliance_cli.query.search import compile_search
+
+    store = load(str(SHIPPED), {"XDG_CACHE_HOME": str(tmp_path)})
+    different = [(a, b) for a, b in _one_word_pairs(shipped) if _edits(a, b) > 2]
+    assert ("pact", "agreement") in different
+    for one, other in different:
+        assert compile_search(store, (one,)).any_term.search(f"said {other}, then") is None, (one, other)
+        assert found(run, SHIPPED, "--search", f'"{one}"') == found(run, SHIPPED, "--search", one), one

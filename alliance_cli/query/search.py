@@ -16,6 +16,10 @@ The rules (the README's "Searching" says the same):
   as a whole word. A `metonym` (another name that stands for the entity: Tehran for Iran)
   is not a spelling: a search for Tehran finds the facts that say Tehran, not every fact
   about Iran. Quoted phrases are never expanded. (`--actor` accepts all three kinds.)
+* Where an alias differs from the name in one word spelled another way (Masoud and Massoud
+  Pezeshkian, Abbas Araghchi and Araghtschi), the two spellings of that word are one word:
+  either finds both, each as a whole word. Two different words (pact, agreement) are not
+  spellings: the words must be at least `SPELLING_LIKENESS` alike.
 
 What is searched: the statement, every quote (evidence and disagreements), the actors and
 the speaker. `Search.where` names the fields that matched, as JSON paths counted from 0
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -40,6 +45,7 @@ _WORD = re.compile(r"\S+")
 _EDGE_PUNCTUATION = ",;:!?()"
 SHORT_WORD = 3  # letters or digits: at most this many, and a word must match whole
 SNIPPET_WORDS = 4  # words shown either side of a match outside the statement
+SPELLING_LIKENESS = 0.75  # difflib's ratio: masoud/massoud 0.92, araghchi/araghtschi 0.89, pact/agreement 0.31
 
 
 @dataclass(frozen=True)
@@ -110,15 +116,21 @@ class Search:
         return list(shown.values())
 
 
+class _Spellings(NamedTuple):
+    names: dict[str, list[str]]  # name_key of each name and alias -> every folded spelling of its entity
+    words: dict[str, list[str]]  # a folded word of a name -> its spellings in the entity's other names
+    longest: int  # words in the longest name
+
+
 def compile_search(store: Store, texts: tuple[str, ...]) -> Search | None:
     """The search that the `--search` values ask for together, or None when there are none."""
     if not texts:
         return None
-    variants = _spelling_index(store)
-    longest = max((len(key.split()) for key in variants), default=1)
+    names = _spelling_index(store)
+    spellings_of = _Spellings(names, _word_spellings(store), max((len(key.split()) for key in names), default=1))
     terms: list[Term] = []
     for text in texts:
-        found = _terms(text, variants, longest)
+        found = _terms(text, spellings_of)
         if not found:
             raise UsageProblem(f"--search: '{text}' holds no words to search for")
         terms += found
@@ -136,7 +148,26 @@ def _spelling_index(store: Store) -> dict[str, list[str]]:
     return index
 
 
-def _terms(text: str, variants: dict[str, list[str]], longest: int) -> list[Term]:
+def _word_spellings(store: Store) -> dict[str, list[str]]:
+    """Each word spelled two ways in two names of one entity that differ in that word alone -> both spellings."""
+    index: dict[str, list[str]] = {}
+    for entity in store.entities:
+        names = {tuple(name_key(s).split()) for s in spellings(entity, metonyms=False)}
+        for one in names:
+            for other in (n for n in names if len(n) == len(one)):
+                differ = [(a, b) for a, b in zip(one, other, strict=True) if a != b]
+                if len(differ) == 1 and _alike(*differ[0]):
+                    for word in differ[0]:
+                        known = index.setdefault(word, [word])
+                        known += [w for w in differ[0] if w not in known]
+    return index
+
+
+def _alike(one: str, other: str) -> bool:
+    return SequenceMatcher(None, one, other).ratio() >= SPELLING_LIKENESS
+
+
+def _terms(text: str, spellings_of: _Spellings) -> list[Term]:
     terms: list[Term] = []
     words: list[str] = []
     for match in _PHRASE_OR_WORD.finditer(fold(text)):
@@ -145,36 +176,39 @@ def _terms(text: str, variants: dict[str, list[str]], longest: int) -> list[Term
             if word.strip(_EDGE_PUNCTUATION):
                 words.append(word.strip(_EDGE_PUNCTUATION))
             continue
-        terms += _word_terms(words, variants, longest)
+        terms += _word_terms(words, spellings_of)
         words = []
         term = _term(phrase, ())
         if term is not None:
             terms.append(term)
-    return terms + _word_terms(words, variants, longest)
+    return terms + _word_terms(words, spellings_of)
 
 
-def _word_terms(words: list[str], variants: dict[str, list[str]], longest: int) -> list[Term]:
-    """Bare words as terms: the longest runs that spell an entity become one term with its spellings."""
+def _word_terms(words: list[str], spellings_of: _Spellings) -> list[Term]:
+    """Bare words as terms: the longest runs that spell an entity become one term with its spellings, and
+    a word spelled two ways in an entity's names one term with both spellings, each a whole word."""
     terms: list[Term] = []
     start = 0
     while start < len(words):
-        for end in range(min(len(words), start + longest), start, -1):
+        for end in range(min(len(words), start + spellings_of.longest), start, -1):
             span = " ".join(words[start:end])
-            if name_key(span) in variants:
-                term = _term(span, variants[name_key(span)])
+            if name_key(span) in spellings_of.names:
+                term = _term(span, spellings_of.names[name_key(span)])
                 break
         else:
             end = start + 1
-            term = _term(words[start], ())
+            word = words[start]
+            spelled = spellings_of.words.get(name_key(word), ())
+            term = _term(word, spelled, whole=bool(spelled))
         if term is not None:
             terms.append(term)
         start = end
     return terms
 
 
-def _term(written: str, spelled: tuple[str, ...] | list[str]) -> Term | None:
-    """A term matching `written` by the word rules, or any of `spelled` as whole words."""
-    typed = _pattern(written, whole=False)
+def _term(written: str, spelled: tuple[str, ...] | list[str], whole: bool = False) -> Term | None:
+    """A term matching `written` by the word rules (as a whole word, if told), or any of `spelled` as whole words."""
+    typed = _pattern(written, whole=whole)
     if typed is None:
         return None
     others = [p for p in (_pattern(s, whole=True) for s in spelled if name_key(s) != name_key(written)) if p]
