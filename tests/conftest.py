@@ -4,8 +4,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,24 +22,16 @@ from alliance_cli.render.environment import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "facts.yaml"
-SOURCES = ROOT.parent / "shared" / "sources"
-CAPTURES_MISSING = "needs the captured articles in ../shared/sources beside the checkout"
-
-
-def captures_folder(folder: Path, variables: Mapping[str, str]) -> Path:
-    """`folder` if it holds the captures; else skip the test (one reason for all), or fail it in CI,
-    where the captures must be present (CI=true, as GitHub Actions, GitLab and .ci/run set it)."""
-    if folder.is_dir():
-        return folder
-    if variables.get("CI", "").strip().lower() in ("true", "1", "yes"):
-        pytest.fail(f"{CAPTURES_MISSING} ({folder}); CI must provide them", pytrace=False)
-    pytest.skip(CAPTURES_MISSING)
+CAPTURES = ROOT / "captures"
+# The same captured articles, laid beside the checkout by the workspace and by CI; only
+# test_reading.py's comparison reads it.
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 
 
 @pytest.fixture
 def captures() -> Path:
-    """The folder of captured articles: every test that reads them takes this fixture, never SOURCES itself."""
-    return captures_folder(SOURCES, os.environ)
+    """The repository's own captured articles: every test that reads them takes this fixture."""
+    return CAPTURES
 
 
 @dataclass

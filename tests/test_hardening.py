@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHIPPED, captures_folder, minimal_base, minimal_fact
+from conftest import ROOT, SHIPPED, minimal_base, minimal_fact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -431,29 +431,13 @@ def test_flow_error_names_where_the_flow_collection_starts(run, write_base):
                                   "(while parsing a flow sequence that starts at 1:10)"]
 
 
-# --- 10. without the captures: one reason to skip, or a failure in CI --------------------------------------
-
-def test_missing_captures_skip_with_one_reason_outside_ci(tmp_path):
-    with pytest.raises(pytest.skip.Exception, match=r"needs the captured articles in \.\./shared/sources"):
-        captures_folder(tmp_path / "nope", {})
-    with pytest.raises(pytest.skip.Exception):
-        captures_folder(tmp_path / "nope", {"CI": "false"})
-
-
-def test_missing_captures_fail_in_ci(tmp_path):
-    with pytest.raises(pytest.fail.Exception, match="CI must provide them"):
-        captures_folder(tmp_path / "nope", {"CI": "true"})
-
-
-def test_present_captures_are_used(tmp_path):
-    assert captures_folder(tmp_path, {"CI": "true"}) == tmp_path
-
+# --- 10. the captures: every test reaches them through the fixture ---------------------------------------------
 
 def test_every_test_reaches_the_captures_through_the_fixture():
     direct = [f"{path.name}:{node.lineno}" for path in sorted((ROOT / "tests").glob("test_*.py"))
               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
               if isinstance(node, ast.ImportFrom) and node.module == "conftest"
-              and any(alias.name == "SOURCES" for alias in node.names)]
+              and any(alias.name == "CAPTURES" for alias in node.names)]
     assert direct == []
 
 

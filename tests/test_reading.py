@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHIPPED
+from conftest import ROOT, SHARED_SOURCES, SHIPPED
 
 from alliance_cli.cli.app import main
 from alliance_cli.factbase.captures import Capture, blocks_of, is_heading, normal_form, sentence_spans
@@ -153,11 +153,19 @@ def test_shipped_captures_have_the_expected_headings():
 
 # --- where the captures are -----------------------------------------------------------------------------------------
 
-def test_shipped_copies_are_the_captured_articles_byte_for_byte(captures):
-    shipped = sorted(p.name for p in (ROOT / "captures").iterdir())
-    assert shipped == sorted(p.name for p in captures.iterdir())
-    for name in shipped:
-        assert (ROOT / "captures" / name).read_bytes() == (captures / name).read_bytes(), name
+def test_the_captures_are_the_articles_the_fact_base_cites_and_those_beside_the_checkout(captures):
+    """`captures/` holds each source's capture, as its sha256 says; where `../shared/sources` stands beside
+    the checkout (in CI, always), it holds the same files, byte for byte."""
+
+    sources = shipped_base()["sources"]
+    assert sorted(p.name for p in captures.iterdir()) == sorted(s["file"] for s in sources)
+    for source in sources:
+        data = (captures / source["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == source["sha256"], source["id"]
+    if SHARED_SOURCES.is_dir():  # .ci/run checks that it is there
+        assert sorted(p.name for p in SHARED_SOURCES.iterdir()) == sorted(p.name for p in captures.iterdir())
+        for path in captures.iterdir():
+            assert (SHARED_SOURCES / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_shipped_fact_base_names_its_captures_folder():
