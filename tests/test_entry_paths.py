@@ -80,3 +80,17 @@ def test_output_errors_are_the_same(run, write_base):
     assert fast == full and fast[0] == 6 and "cannot show" in fast[2]
     fast, full = through_both(run, ARGV, stdout_class=ClosedPipe)
     assert fast == full == (141, b"", "")
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["facts", "--theme", "sanction"], "alliance: error: --theme: unknown theme 'sanction' (did you mean 'sanctions'?)"),
+    (["facts", "--actor", "Putn"], "alliance: error: --actor: no entity named 'Putn' (did you mean 'Vladimir Putin'?)"),
+    (["facts", "--limit", "x"], "alliance: error: --limit: 'x' is not a whole number of 0 or more"),
+    (["timeline", "--stance", "firm"], "alliance: error: --stance: unknown stance 'firm'"),
+    (["facts", "--bogus"], "alliance: error: No such option: --bogus (see 'alliance facts --help')"),
+])
+def test_a_usage_error_has_one_form_and_one_exit_code_whichever_check_finds_it(run, argv, expected):
+    result = run(*argv)
+    assert result.code == 2
+    [line] = result.error_lines
+    assert line.startswith(expected), line

@@ -50,9 +50,8 @@ def test_unknown_theme_is_a_usage_error_naming_the_themes_and_the_closest(run):
     assert result.code == 2
     assert result.stdout_bytes == b""
     assert result.error_lines == [
-        "alliance facts: error: Invalid value for '--theme' / '-t': unknown theme 'sanction' "
-        "(did you mean 'sanctions'?); choose from security, sanctions, economy, divergence "
-        "(see 'alliance facts --help')"]
+        "alliance: error: --theme: unknown theme 'sanction' "
+        "(did you mean 'sanctions'?); choose from security, sanctions, economy, divergence"]
 
 
 def test_search_ignores_case_and_accents(run):

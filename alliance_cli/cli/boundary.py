@@ -70,7 +70,12 @@ def _bug(error: Exception, stderr: TextIO) -> int:
 
 
 def _click_usage_error(error: Exception) -> Callable[[TextIO], int] | None:
-    """click's exceptions, found by shape: typer vendors click in some versions and not in others."""
+    """click's exceptions, found by shape: typer vendors click in some versions and not in others.
+
+    A usage error has one form, whoever finds it: `alliance: error: --theme: unknown theme …`. A value
+    an option's check refused (click's BadParameter) names the option as UsageProblem does; a mistake in
+    the command line's grammar (an unknown option, a missing argument) adds where to read the usage.
+    """
     if not (callable(getattr(error, "format_message", None)) and isinstance(getattr(error, "exit_code", None), int)):
         return None
     context = getattr(error, "ctx", None)
@@ -81,8 +86,16 @@ def _click_usage_error(error: Exception) -> Callable[[TextIO], int] | None:
 
             sys.stdout.write(context.get_help() + "\n")
             return ExitCode.OK
-        where = context.command_path if context is not None else "alliance"
-        stderr.write(f"{where}: error: {one_line(error.format_message())} (see '{where} --help')\n")  # type: ignore[attr-defined]
+        stderr.write(f"alliance: error: {one_line(_usage_message(error, context))}\n")
         return int(error.exit_code)  # type: ignore[attr-defined]
 
     return report
+
+
+def _usage_message(error: Exception, context: object) -> str:
+    param = getattr(error, "param", None)
+    if type(error).__name__ == "BadParameter" and param is not None:
+        option = max(getattr(param, "opts", None) or [str(getattr(param, "name", ""))], key=len)
+        return f"{option}: {getattr(error, 'message', '')}"
+    where = getattr(context, "command_path", None) or "alliance"
+    return f"{error.format_message()} (see '{where} --help')"  # type: ignore[attr-defined]
