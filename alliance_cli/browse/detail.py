@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from alliance_cli.factbase.store import Store, is_contested
-from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
+from alliance_cli.factbase.vocabulary import CREDIBILITY_LABEL, RELIABILITY_LABEL, STANCES
 from alliance_cli.render.console import safe
 
 
@@ -58,7 +58,7 @@ def _about(fact: dict) -> list[tuple[str, Any]]:
         ("Actors", safe(", ".join(fact["actors"]))),
         ("Attributed to", safe(speaker)),
         ("Stance", safe(f"{fact['stance']}: {STANCES[fact['stance']]}")),
-        ("Credibility", safe(f"{grade} ({CREDIBILITY[grade].split(':')[0]}): {fact['credibility_rationale']}")),
+        ("Credibility", safe(f"{grade} ({CREDIBILITY_LABEL[grade]}): {fact['credibility_rationale']}")),
     ]
     if fact.get("date"):
         rows.append(("Date", safe(fact["date"])))
@@ -77,7 +77,7 @@ def _evidence(store: Store, fact: dict, highlight: re.Pattern[str] | None) -> li
         grade = source["reliability"]
         cited = safe(f"{source['title']}, {source['site']}"
                      + (f", by {source['author']}" if source.get("author") else "")
-                     + f" (source {source['id']}; reliability {grade}: {RELIABILITY[grade].split(':')[0]})",
+                     + f" (source {source['id']}; reliability {grade}: {RELIABILITY_LABEL[grade]})",
                      style="bold")
         for line, style in ((f"why {grade}: {source['reliability_rationale']}", "dim"),
                             (f"section: {evidence['section']}", "dim")):

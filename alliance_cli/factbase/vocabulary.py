@@ -16,23 +16,32 @@ STANCES = {
     "opinion": "A judgement attributed to a named or unnamed person or group.",
 }
 
-# NATO / Admiralty system (STANAG 2511; wording of FM 2-22.3).
-RELIABILITY = {
-    "A": "Completely reliable: no doubt of authenticity, trustworthiness or competency; a history of complete reliability.",
-    "B": "Usually reliable: minor doubt; a history of valid information most of the time.",
-    "C": "Fairly reliable: doubt of authenticity, trustworthiness or competency, but has provided valid information in the past.",
-    "D": "Not usually reliable: significant doubt, but has provided valid information in the past.",
-    "E": "Unreliable: lacking in authenticity, trustworthiness and competency; a history of invalid information.",
-    "F": "Reliability cannot be judged: no basis exists for evaluating the reliability of the source.",
+# NATO / Admiralty system (STANAG 2511; wording of FM 2-22.3): each grade's short label and its meaning.
+_RELIABILITY_GRADES = {
+    "A": ("Completely reliable",
+          "no doubt of authenticity, trustworthiness or competency; a history of complete reliability."),
+    "B": ("Usually reliable", "minor doubt; a history of valid information most of the time."),
+    "C": ("Fairly reliable",
+          "doubt of authenticity, trustworthiness or competency, but has provided valid information in the past."),
+    "D": ("Not usually reliable", "significant doubt, but has provided valid information in the past."),
+    "E": ("Unreliable",
+          "lacking in authenticity, trustworthiness and competency; a history of invalid information."),
+    "F": ("Reliability cannot be judged", "no basis exists for evaluating the reliability of the source."),
 }
-CREDIBILITY = {
-    1: "Confirmed by other sources: confirmed by other independent sources; logical; consistent with other information.",
-    2: "Probably true: not confirmed; logical in itself; consistent with other information on the subject.",
-    3: "Possibly true: not confirmed; reasonably logical in itself; agrees with some other information.",
-    4: "Doubtfully true: not confirmed; possible but not logical; no other information on the subject.",
-    5: "Improbable: not confirmed; not logical in itself; contradicted by other information.",
-    6: "Truth cannot be judged: no basis exists for evaluating the validity of the information.",
+_CREDIBILITY_GRADES = {
+    1: ("Confirmed by other sources",
+        "confirmed by other independent sources; logical; consistent with other information."),
+    2: ("Probably true", "not confirmed; logical in itself; consistent with other information on the subject."),
+    3: ("Possibly true", "not confirmed; reasonably logical in itself; agrees with some other information."),
+    4: ("Doubtfully true", "not confirmed; possible but not logical; no other information on the subject."),
+    5: ("Improbable", "not confirmed; not logical in itself; contradicted by other information."),
+    6: ("Truth cannot be judged", "no basis exists for evaluating the validity of the information."),
 }
+RELIABILITY_LABEL = {grade: label for grade, (label, _) in _RELIABILITY_GRADES.items()}
+CREDIBILITY_LABEL = {grade: label for grade, (label, _) in _CREDIBILITY_GRADES.items()}
+# "Label: meaning", as the standard words each grade
+RELIABILITY = {grade: f"{label}: {meaning}" for grade, (label, meaning) in _RELIABILITY_GRADES.items()}
+CREDIBILITY = {grade: f"{label}: {meaning}" for grade, (label, meaning) in _CREDIBILITY_GRADES.items()}
 
 # Patterns are searched (as JSON Schema does) and end in `(?![\s\S])`, which means "end of text" in
 # both JavaScript (editors) and Python, where `$` would also match before a final newline.

@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliance_cli.factbase.store import Store
-from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES, THEMES
+from alliance_cli.factbase.vocabulary import (
+    CREDIBILITY,
+    CREDIBILITY_LABEL,
+    RELIABILITY,
+    RELIABILITY_LABEL,
+    STANCES,
+    THEMES,
+)
 
 
 @dataclass
@@ -29,7 +36,7 @@ def sources(store: Store) -> Listing:
     for source in store.sources:
         grade = source["reliability"]
         rows.append({**source, "facts": len(facet.get(source["id"], ())),
-                     "reliability_meaning": RELIABILITY[grade].split(":")[0], "capture": capture_note(source)})
+                     "reliability_meaning": RELIABILITY_LABEL[grade], "capture": capture_note(source)})
     columns = (("id", "id"), ("title", "title"), ("site", "site"), ("author", "author"), ("kind", "kind"),
                ("published", "published"), ("capture", "capture"), ("facts", "facts"), ("reliability", "grade"),
                ("reliability_rationale", "why that grade"))
@@ -84,10 +91,10 @@ def counts(store: Store, ordinals: list[int] | None = None) -> dict[str, dict[st
         "theme": facet_counts("themes", THEMES),
         "source": facet_counts("sources", [s["id"] for s in store.sources]),
         "stance": column_counts("stance", STANCES),
-        "credibility": {f"{grade} {CREDIBILITY[grade].split(':')[0]}": count
+        "credibility": {f"{grade} {CREDIBILITY_LABEL[grade]}": count
                         for grade, count in column_counts("credibility", CREDIBILITY).items()},
         "source reliability (sources, not facts)": {
-            f"{g} {RELIABILITY[g].split(':')[0]}": sum(s["reliability"] == g for s in store.sources)
+            f"{g} {RELIABILITY_LABEL[g]}": sum(s["reliability"] == g for s in store.sources)
             for g in RELIABILITY},
         "contested": {"contested": contested[True], "uncontested": contested[False]},
     }

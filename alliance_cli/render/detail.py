@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from alliance_cli.factbase.store import Store, is_contested
-from alliance_cli.factbase.vocabulary import CREDIBILITY, RELIABILITY, STANCES
+from alliance_cli.factbase.vocabulary import CREDIBILITY_LABEL, RELIABILITY_LABEL, STANCES
 from alliance_cli.query.catalog import capture_note
 from alliance_cli.render import console
 from alliance_cli.render.view import View
@@ -59,8 +59,8 @@ def _about(fact: dict, store: Store) -> list[tuple[str, object]]:
         ("Actors", console.safe(", ".join(fact["actors"]))),
         ("Attributed to", console.safe(speaker)),
         ("Stance", console.safe(f"{fact['stance']}: {STANCES[fact['stance']]}")),
-        ("Credibility", console.safe(f"{grade} ({CREDIBILITY[grade].split(':')[0]}): {fact['credibility_rationale']}")),
-        ("Rubric grade", console.safe(f"{rubric.grade} ({CREDIBILITY[rubric.grade].split(':')[0]}): {rubric.reason}; "
+        ("Credibility", console.safe(f"{grade} ({CREDIBILITY_LABEL[grade]}): {fact['credibility_rationale']}")),
+        ("Rubric grade", console.safe(f"{rubric.grade} ({CREDIBILITY_LABEL[rubric.grade]}): {rubric.reason}; "
                                       f"{agreement}")),
     ]
     if fact.get("date"):
@@ -77,7 +77,7 @@ def _evidence(store: Store, fact: dict) -> list:
         cited = console.safe(f"{source['title']}, {source['site']}"
                              + (f", by {source['author']}" if source.get("author") else "")
                              + (f", published {source['published']}" if source.get("published") else "")
-                             + f" (source {source['id']}; reliability {grade}: {RELIABILITY[grade].split(':')[0]})",
+                             + f" (source {source['id']}; reliability {grade}: {RELIABILITY_LABEL[grade]})",
                              style="bold")
         cited.append("\n")
         capture = capture_note(source)

@@ -13,7 +13,15 @@ import re
 
 from alliance_cli import __version__
 from alliance_cli.factbase.store import Fact, Store, cited_sources, is_contested
-from alliance_cli.factbase.vocabulary import ARTICLE, CREDIBILITY, RELIABILITY, STANCES, THEMES
+from alliance_cli.factbase.vocabulary import (
+    ARTICLE,
+    CREDIBILITY,
+    CREDIBILITY_LABEL,
+    RELIABILITY,
+    RELIABILITY_LABEL,
+    STANCES,
+    THEMES,
+)
 from alliance_cli.render.citation_format import citation_text
 from alliance_cli.render.view import View
 from alliance_cli.text import neutralise
@@ -120,7 +128,7 @@ def _fact_item(fact: Fact, anchor: str, notes: _Notes) -> str:
     meta = [f'<span class="stance" title="{esc(STANCES[fact["stance"]])}">{esc(fact["stance"])}: '
             f"{esc(STANCES[fact['stance']].rstrip('.'))}</span>",
             f'<span class="grade" title="{esc(meaning)}">credibility {grade}, '
-            f"{esc(meaning.split(':')[0].lower())}</span>"]
+            f"{esc(CREDIBILITY_LABEL[grade].lower())}</span>"]
     speaker = fact["attributed_to"]
     if speaker != ARTICLE or fact.get("attributed_role"):
         role = f" ({esc(fact['attributed_role'])})" if fact.get("attributed_role") else ""
@@ -177,7 +185,7 @@ def _sources(store: Store, facts: list[Fact]) -> list[str]:
                 if url and _WEB_URL.match(url) else "")
         parts.append(f'<li id="source-{esc(source["id"])}">{esc(citation_text(source, url=not link))}{link} '
                      f'<span class="grade" title="{esc(RELIABILITY[grade])}">Reliability {grade}, '
-                     f"{esc(RELIABILITY[grade].split(':')[0].lower())}</span>: "
+                     f"{esc(RELIABILITY_LABEL[grade].lower())}</span>: "
                      f"{esc(source['reliability_rationale'])}</li>")
     parts += ["</ul>", "</section>"]
     return parts

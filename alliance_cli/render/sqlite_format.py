@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from alliance_cli.factbase.store import Fact, Store, cited_sources, is_contested
-from alliance_cli.factbase.vocabulary import ARTICLE, CREDIBILITY, RELIABILITY, STANCES, THEMES
+from alliance_cli.factbase.vocabulary import (
+    ARTICLE,
+    CREDIBILITY_LABEL,
+    RELIABILITY_LABEL,
+    STANCES,
+    THEMES,
+)
 from alliance_cli.render.citation_format import citation_text
 from alliance_cli.render.view import View
 
@@ -130,7 +136,7 @@ def _fill(db: sqlite3.Connection, store: Store, facts: list[Fact], sources: list
     source_ids = {s["id"] for s in sources}
     for source in sources:
         row = {**{c: source.get(c) for c in SOURCE_COLUMNS},
-               "reliability_meaning": RELIABILITY[source["reliability"]].split(":")[0],
+               "reliability_meaning": RELIABILITY_LABEL[source["reliability"]],
                "citation": citation_text(source)}
         if row["translated"] is not None:
             row["translated"] = int(bool(row["translated"]))
@@ -168,7 +174,7 @@ def _insert_fact(db: sqlite3.Connection, fact: Fact, position: int) -> None:
     db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
         fact_id, position, fact["statement"], _json(fact["themes"]), _json(fact["actors"]), fact["attributed_to"],
         fact.get("attributed_role"), fact["stance"], STANCES[fact["stance"]], grade,
-        CREDIBILITY[grade].split(":")[0], fact["credibility_rationale"],
+        CREDIBILITY_LABEL[grade], fact["credibility_rationale"],
         None if fact.get("date") is None else str(fact["date"]), int(is_contested(fact)),
         _json(cited_sources(fact)), "\n".join(quotes)))
     db.executemany("INSERT INTO fact_themes VALUES (?, ?)", [(fact_id, t) for t in fact["themes"]])
@@ -218,8 +224,8 @@ def metadata(database: str, facts: list[Fact], sources: list[dict], title: str) 
                         "stance": "How firmly the source puts it: " + "; ".join(
                             f"{k}: {v}" for k, v in STANCES.items()),
                         "credibility": "NATO/Admiralty information credibility, 1 (confirmed) to 6 (cannot be "
-                                       "judged): " + "; ".join(f"{k} {v.split(':')[0]}" for k, v in
-                                                               CREDIBILITY.items()),
+                                       "judged): " + "; ".join(f"{k} {v}" for k, v in
+                                                               CREDIBILITY_LABEL.items()),
                         "date": "When the event took place, where a source dates it (YYYY[-MM[-DD]]).",
                         "contested": "1 when the sources disagree on the claim (see disagreements).",
                         "sources": "Ids of the sources cited (JSON array).",
