@@ -9,19 +9,22 @@ import unicodedata
 # mark, soft hyphen), line and paragraph separators (Zl, Zp), private use (Co) and lone surrogates (Cs).
 UNSAFE_CATEGORIES = frozenset(("Cc", "Cf", "Zl", "Zp", "Co", "Cs"))
 
+# Every apostrophe and single quote as ', every double quote as ", every dash and hyphen as -: what readers
+# treat as the same mark. `fold` applies it; verify names it when a quote matches only through it.
+QUOTES_AND_DASHES = str.maketrans({
+    **dict.fromkeys("’‘‛‚ʼʹ´`′", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−⁃", "-"),
+})
 # What `fold` maps beyond case and accents: letters that Unicode does not decompose into a base letter
-# and a mark (ł, ø, đ, æ …), every apostrophe and single quote to ', double quotes to ", every dash and
-# hyphen to -, and the soft hyphen to nothing. Applied before NFKD (which would turn ´ into a space and
-# a mark) and again after it (NFKD turns some compatibility forms into the dashes listed here).
+# and a mark (ł, ø, đ, æ …), quotes and dashes as above, and the soft hyphen to nothing. Applied before
+# NFKD (which would turn ´ into a space and a mark) and again after it (NFKD turns some compatibility
+# forms into the dashes listed here).
 _SEPARATORS = re.compile(r"[\s-]+")
 _FOLDS = str.maketrans({
     "ł": "l", "ø": "o", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ı": "i", "ŧ": "t",
-    "ŀ": "l", "ĸ": "k", "ŋ": "n",
-    **dict.fromkeys("’‘‛ʼʹ´`′", "'"),
-    **dict.fromkeys("“”„‟″«»", '"'),
-    **dict.fromkeys("‐‑‒–—―−⁃", "-"),
-    "\u00ad": None,
-})
+    "ŀ": "l", "ĸ": "k", "ŋ": "n", "\u00ad": None,
+}) | QUOTES_AND_DASHES
 
 
 def fold(text: str) -> str:

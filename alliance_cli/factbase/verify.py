@@ -19,18 +19,14 @@ the fact base's `captures:` folder, else the shipped captures).
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alliance_cli.factbase.captures import NO_SECTION, Capture, CaptureNotFound
+from alliance_cli.factbase.captures import NO_SECTION, Capture, CaptureNotFound, normalise
 from alliance_cli.factbase.store import Store
-
-_SPACE = re.compile(r"\s+")
-_TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+from alliance_cli.text import QUOTES_AND_DASHES
 
 
 @dataclass(frozen=True)
@@ -51,10 +47,6 @@ class Report:
     quotes_checked: int
     sources_checked: int
     failures: list[Failure]
-
-
-def normalise(text: str) -> str:
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def verify(store: Store, locate: Callable[[dict[str, Any]], Path]) -> Report:
@@ -135,7 +127,7 @@ def _read_source(path: Path, source: dict) -> tuple[str, str | None]:
 def _quote_problem(quote: str, text: str) -> str | None:
     if quote in text:
         return None
-    if quote.translate(_TYPOGRAPHIC) in text.translate(_TYPOGRAPHIC):
+    if quote.translate(QUOTES_AND_DASHES) in text.translate(QUOTES_AND_DASHES):
         return "quote not found verbatim: it matches only if straight and curly quotes or dashes are treated alike"
     if quote.casefold() in text.casefold():
         return "quote not found verbatim: it matches only if letter case is ignored"
