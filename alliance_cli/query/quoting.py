@@ -13,10 +13,6 @@ from dataclasses import dataclass
 from alliance_cli.factbase.captures import Capture, Span, normalise
 from alliance_cli.text import fold_with_positions
 
-# straight for curly quotes, one hyphen for every dash; applied after folding
-_ALIKE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-                        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-                        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
 MIN_TYPO_LENGTH = 6  # shorter texts must match exactly (after folding)
 CHARACTERS_PER_TYPO = 8
 
@@ -43,8 +39,7 @@ class Finding:
 
 def folded(text: str) -> tuple[str, list[int]]:
     """`text` folded for comparison, and for each character the index in `text` it came from."""
-    key, origin = fold_with_positions(text)
-    key = key.translate(_ALIKE)
+    key, origin = fold_with_positions(text)  # quotes and dashes as text.QUOTES_AND_DASHES makes them
     out, positions = [], []
     previous_space = True  # drops leading white space
     for char, at in zip(key, origin, strict=True):
@@ -170,10 +165,7 @@ def _start(pattern: str, text: str, end: int, best: int) -> int:
 
 
 def levenshtein(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, start=1):
-        current = [i]
-        for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
+    """Edits (a letter added, dropped or changed) between `a` and `b`: rapidfuzz's C, linear in memory."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)
