@@ -1,30 +1,17 @@
-"""'Did you mean …?' for every mistyped name: themes, fields, ids, sources."""
+"""'Did you mean …?' for every mistyped name (themes, fields, ids, sources, entities, sections): one set of rules."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:
-    """` (did you mean 'x'?)`, or an empty string when nothing is close."""
-    import difflib
-
-    candidates = list(candidates)
-    by_fold = {c.casefold(): c for c in candidates}
-    if value.casefold() in by_fold:
-        return f" (did you mean '{by_fold[value.casefold()]}'?)"
-    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """` (did you mean 'x'?)`, or an empty string when nothing is close: `Index`'s rules, for a few candidates."""
+    return Index(candidates).did_you_mean(value)
 
 
-def did_you_mean_id(value: str, ids: Iterable[str]) -> str:
-    """Like `did_you_mean`, but an id with the same prefix and number wins: divergence-03 -> divergence-003."""
-    ids = list(ids)
-    wanted = _numbered(value)
-    if wanted is not None:
-        same = [i for i in ids if _numbered(i) == wanted]
-        if same:
-            return f" (did you mean '{same[0]}'?)"
-    return did_you_mean(value, ids)
+def closest(value: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `Index` would suggest for `value`, or None."""
+    return Index(candidates).closest(value)
 
 
 class Index:

@@ -96,10 +96,10 @@ def _section_problem(section: str, quote: str, capture: Capture) -> str | None:
     headings = list(dict.fromkeys(normalise(b.section) for b in capture.blocks if b.heading))
     shown = normalise(quote)
     if section not in headings:
-        import difflib
+        from alliance_cli.suggest import closest
 
-        close = difflib.get_close_matches(section, headings, n=1, cutoff=0.6)
-        hint = f" (did you mean “{close[0]}”?)" if close else ""
+        close = closest(section, headings)
+        hint = f" (did you mean “{close}”?)" if close else ""
         return f"section “{section}” is not a heading of the source{hint}; it is given for the quote “{shown}”"
     under = [normalise(span.section) for span in capture.find_verbatim(quote)]
     if section in under:

@@ -72,8 +72,8 @@ def _resolve(text: str, index: dict[str, list[str]], option: str, noun: str, hin
 
 def suggestion(text: str, index: dict[str, list[str]]) -> str:
     """` (did you mean 'x'?)` for the closest spelling: the one entity whose spelling begins with `text` (of three
-    letters or more), else the most similar spelling."""
-    import difflib
+    letters or more), else the spelling `suggest` finds closest."""
+    from alliance_cli.suggest import closest
 
     wanted = name_key(text)
     if not wanted:
@@ -81,7 +81,7 @@ def suggestion(text: str, index: dict[str, list[str]]) -> str:
     starting = sorted({owner for key, owners in index.items() if key.startswith(wanted) for owner in owners})
     if len(starting) == 1 and len(wanted) >= 3:
         return f" (did you mean '{starting[0]}'?)"
-    close = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.6)
-    if close and len(index[close[0]]) == 1:
-        return f" (did you mean '{index[close[0]][0]}'?)"
+    close = closest(wanted, index)
+    if close is not None and len(index[close]) == 1:
+        return f" (did you mean '{index[close][0]}'?)"
     return ""

@@ -74,9 +74,9 @@ def _ordinal(store: Store, fact_id: str) -> int:
 
     ordinal = resolve_fact_id(store, fact_id)
     if ordinal is None:
-        from alliance_cli.suggest import did_you_mean_id
+        from alliance_cli.suggest import did_you_mean
 
-        raise NotFound(f"no fact with id '{fact_id}'{did_you_mean_id(fact_id, store.ids)}; "
+        raise NotFound(f"no fact with id '{fact_id}'{did_you_mean(fact_id, store.ids)}; "
                        "'alliance facts' lists them")
     return ordinal
 
