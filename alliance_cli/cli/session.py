@@ -22,7 +22,7 @@ class Session:
         from alliance_cli.factbase.loading import resolve_path
 
         to_file = options.output is not None  # a file gets no colour and no pager
-        self.env = env.obey(no_color=options.no_color or to_file, no_pager=options.no_pager or to_file)
+        self.env = env.with_options(no_color=options.no_color or to_file, no_pager=options.no_pager or to_file)
         self.path = resolve_path(options.file, env.variables)
         self.use_cache = not options.no_cache
         self.output = options.output

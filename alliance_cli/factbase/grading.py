@@ -23,22 +23,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from alliance_cli.factbase.store import Fact
+
+# What a computed grade rests on.
+Basis = Literal["independent", "dependent", "single", "disagreement", "alleged", "hedged", "opinion"]
 
 
 @dataclass(frozen=True)
 class Grade:
-    """A computed credibility grade, why, and what it rests on (`basis`, one of BASES)."""
+    """A computed credibility grade, why, and what it rests on (lint's explanations are keyed by `basis`)."""
 
     grade: int
     reason: str
-    basis: str
-
-
-# What a computed grade rests on; lint's explanations are keyed by it.
-BASES = ("independent", "dependent", "single", "disagreement", "alleged", "hedged", "opinion")
+    basis: Basis
 
 
 def computed_credibility(fact: Fact, sources: Mapping[str, Mapping[str, Any]]) -> Grade:

@@ -80,7 +80,7 @@ def citations(store: Store, finder: Finder, source_id: str) -> Citations:
 
 
 @dataclass(frozen=True)
-class Context:
+class QuoteContext:
     """A quote and the sentences around it, within its section."""
 
     quoted: Quoted
@@ -89,13 +89,13 @@ class Context:
     sentences: list[Sentence]  # in order; empty when the quote is a heading or not found
 
 
-def context(capture: Capture, quoted: Quoted, around: int) -> Context:
+def context(capture: Capture, quoted: Quoted, around: int) -> QuoteContext:
     span = place(capture, quoted)
     if span is None:
-        return Context(quoted, capture, None, [])
+        return QuoteContext(quoted, capture, None, [])
     inside = capture.sentences_overlapping(span.start, span.end)
     if not inside:
-        return Context(quoted, capture, span, [])
+        return QuoteContext(quoted, capture, span, [])
     all_sentences = capture.sentences
     section = all_sentences[inside[0]].section
     first, last = inside[0], inside[-1]
@@ -104,10 +104,10 @@ def context(capture: Capture, quoted: Quoted, around: int) -> Context:
             first -= 1
         if last + 1 < len(all_sentences) and all_sentences[last + 1].section == section:
             last += 1
-    return Context(quoted, capture, span, all_sentences[first:last + 1])
+    return QuoteContext(quoted, capture, span, all_sentences[first:last + 1])
 
 
-def contexts(store: Store, finder: Finder, ordinal: int, around: int) -> list[Context]:
+def contexts(store: Store, finder: Finder, ordinal: int, around: int) -> list[QuoteContext]:
     return [context(finder.load(q.source_id), q, around) for q in quotes_of(store.fact(ordinal))]
 
 

@@ -1,4 +1,4 @@
-"""Finding a passage in a capture from words typed or pasted by hand.
+"""QuoteLookup a passage in a capture from words typed or pasted by hand.
 
 The text is compared with the capture after both are folded alike: letter case,
 accents, straight or curly quotes, dashes and runs of white space do not count.
@@ -27,7 +27,7 @@ class Match:
 
 
 @dataclass(frozen=True)
-class Finding:
+class QuoteLookup:
     text: str
     outcome: str  # "found", "ambiguous" or "absent"
     matches: list[Match]  # found: every place (one evidence entry); ambiguous: each place; absent: the closest
@@ -62,17 +62,17 @@ def allowed_typos(length: int) -> int:
     return 0 if length < MIN_TYPO_LENGTH else max(1, length // CHARACTERS_PER_TYPO)
 
 
-def find(capture: Capture, text: str) -> Finding:
+def find(capture: Capture, text: str) -> QuoteLookup:
     wanted, _ = folded(text)
     if not wanted:
-        return Finding(text, "absent", [])
+        return QuoteLookup(text, "absent", [])
     key, origin = folded(capture.text)
     ends = _exact_ends(key, wanted)
     best = 0
     if not ends:
         scores = _scores(wanted, key)
         if not scores:
-            return Finding(text, "absent", [])
+            return QuoteLookup(text, "absent", [])
         best = min(scores)
         ends = _separate([j for j, s in enumerate(scores) if s == best], len(wanted))
     matches = []
@@ -81,9 +81,9 @@ def find(capture: Capture, text: str) -> Finding:
         matches.append(_match(capture, text, wanted, origin[start], origin[end] + 1))
     matches = list({(m.span.start, m.span.end): m for m in matches}.values())
     if best > allowed_typos(len(wanted)):
-        return Finding(text, "absent", matches[:1])
+        return QuoteLookup(text, "absent", matches[:1])
     one_entry = len({(m.span.section, m.quote) for m in matches}) == 1
-    return Finding(text, "found" if one_entry else "ambiguous", matches)
+    return QuoteLookup(text, "found" if one_entry else "ambiguous", matches)
 
 
 def _exact_ends(key: str, wanted: str) -> list[int]:

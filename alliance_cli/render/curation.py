@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from alliance_cli.factbase.captures import Capture
-from alliance_cli.query.quoting import Finding, Match
+from alliance_cli.query.quoting import Match, QuoteLookup
 from alliance_cli.render.view import View
 from alliance_cli.text import neutralise
 
@@ -51,7 +51,7 @@ def _verbatim_note(match: Match) -> list[str]:
             "(evidence writes each run of white space as one space)"]
 
 
-def quote_yaml(capture: Capture, finding: Finding, view: View) -> str:
+def quote_yaml(capture: Capture, finding: QuoteLookup, view: View) -> str:
     lines: list[str] = []
     if finding.outcome == "found":
         first = finding.matches[0]
@@ -78,7 +78,7 @@ def quote_yaml(capture: Capture, finding: Finding, view: View) -> str:
     return "\n".join(lines) + "\n"
 
 
-def quote_json(capture: Capture, finding: Finding, view: View) -> bytes:
+def quote_json(capture: Capture, finding: QuoteLookup, view: View) -> bytes:
     from alliance_cli.render.json_format import pretty
 
     places = []

@@ -31,13 +31,16 @@ class Environment:
         self.pager = pager  # command to page long output through, or None
         self.variables = variables if variables is not None else {}
 
-    def obey(self, no_color: bool, no_pager: bool) -> Environment:
-        """Apply --no-color and --no-pager, whoever built this environment (the process or a test)."""
+    def with_options(self, no_color: bool, no_pager: bool) -> Environment:
+        """This environment with --no-color and --no-pager applied, whoever built it (the process or a test)."""
+        import copy
+
+        changed = copy.copy(self)
         if no_color:
-            self.color = False
+            changed.color = False
         if no_pager:
-            self.pager = None
-        return self
+            changed.pager = None
+        return changed
 
     @classmethod
     def from_process(cls, no_color: bool = False, no_pager: bool = False) -> Environment:

@@ -11,7 +11,7 @@ from typing import Any
 
 from alliance_cli.factbase.captures import NO_SECTION, Capture
 from alliance_cli.factbase.store import Store
-from alliance_cli.query.passages import Citations, Context, Coverage
+from alliance_cli.query.passages import Citations, Coverage, QuoteContext
 from alliance_cli.render import console
 from alliance_cli.render.view import View
 
@@ -49,7 +49,7 @@ def _flat(text: str) -> str:
 
 # --- show --context ----------------------------------------------------------------------------------------------
 
-def context_view(store: Store, shown: list[tuple[int, list[Context]]], view: View) -> str:
+def context_view(store: Store, shown: list[tuple[int, list[QuoteContext]]], view: View) -> str:
     from rich.rule import Rule
 
     parts: list[Any] = []
@@ -63,7 +63,7 @@ def context_view(store: Store, shown: list[tuple[int, list[Context]]], view: Vie
     return console.render(view.env, *parts)
 
 
-def _one_context(store: Store, item: Context, view: View) -> list[Any]:
+def _one_context(store: Store, item: QuoteContext, view: View) -> list[Any]:
     quoted, capture = item.quoted, item.capture
     source = store.source_by_id[quoted.source_id]
     if quoted.role == "evidence":
@@ -83,7 +83,7 @@ def _one_context(store: Store, item: Context, view: View) -> list[Any]:
         _context_text(item, view)))]
 
 
-def _context_text(item: Context, view: View):
+def _context_text(item: QuoteContext, view: View):
     """The sentences around the quote, paragraph by paragraph, with the quote marked."""
     from rich.text import Text
 

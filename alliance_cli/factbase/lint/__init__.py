@@ -32,7 +32,7 @@ def lint(store: Store, rules: Iterable[str] | None = None) -> list[Finding]:
     from alliance_cli.factbase.vocabulary import LINT_RULES
 
     chosen = [r for r in LINT_RULES if rules is None or r in set(rules)]
-    context = rule_module.Context.of(store)
+    context = rule_module.LintContext.of(store)
     found: list[Finding] = []
     for rule in chosen:
         check = rule_module.RULES.get(rule)

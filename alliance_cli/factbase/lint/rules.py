@@ -42,7 +42,7 @@ SPEAKER_KINDS = ("person", "organisation", "group", "country")
 
 
 @dataclass
-class Context:
+class LintContext:
     """What rules look up across the fact base."""
 
     sources: dict[str, dict[str, Any]]
@@ -51,7 +51,7 @@ class Context:
     _words_cache: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, store: Store) -> Context:
+    def of(cls, store: Store) -> LintContext:
         spellings = {e["name"]: [fold(s) for s in [e["name"], *(e.get("aliases") or []), *(e.get("metonyms") or [])]]
                      for e in store.entities}
         return cls(dict(store.source_by_id), spellings, {e["name"]: e["kind"] for e in store.entities})
@@ -156,7 +156,7 @@ _SCOPE_WORDS = 4
 _EXPRESSED_BY_STANCE = {"hedged": "hedge", "alleged": "allegation", "opinion": "attribution"}
 
 
-def dropped_qualifier(store: Store, context: Context) -> list[Finding]:
+def dropped_qualifier(store: Store, context: LintContext) -> list[Finding]:
     findings = []
     for ordinal, fact in _facts(store):
         stance = fact["stance"]
@@ -231,7 +231,7 @@ _FRAMES = {
 }
 
 
-def flat_statement(store: Store, context: Context) -> list[Finding]:
+def flat_statement(store: Store, context: LintContext) -> list[Finding]:
     findings = []
     for ordinal, fact in _facts(store):
         stance = fact["stance"]
@@ -251,7 +251,7 @@ def flat_statement(store: Store, context: Context) -> list[Finding]:
 
 # --- unattributed-speaker ---------------------------------------------------
 
-def unattributed_speaker(store: Store, context: Context) -> list[Finding]:
+def unattributed_speaker(store: Store, context: LintContext) -> list[Finding]:
     speakers = {name: spellings for name, spellings in context.spellings.items()
                 if context.kinds.get(name) in SPEAKER_KINDS}
     by_spelling = {s: name for name, spellings in speakers.items() for s in spellings}
@@ -319,7 +319,7 @@ _HINTS = {
 }
 
 
-def grade_departs(store: Store, context: Context) -> list[Finding]:
+def grade_departs(store: Store, context: LintContext) -> list[Finding]:
     findings = []
     for ordinal, fact in _facts(store):
         grade = computed_credibility(fact, context.sources)
@@ -357,7 +357,7 @@ _DIFFER = (r"\b(?:differ(?:s|ed|ent|ently|ence|ences)?|disagree(?:s|d|ment|ments
            r"inconsisten(?:t|cy)|contradict(?:s|ory|ion)?)\b")
 
 
-def rationale_contradicts(store: Store, context: Context) -> list[Finding]:
+def rationale_contradicts(store: Store, context: LintContext) -> list[Finding]:
     findings = []
     for ordinal, fact in _facts(store):
         rationale = fold(fact["credibility_rationale"])
@@ -393,7 +393,7 @@ def rationale_contradicts(store: Store, context: Context) -> list[Finding]:
 REFERENT_KINDS = ("country", "group", "agreement", "place")
 
 
-def unsupported_words(store: Store, context: Context) -> list[Finding]:
+def unsupported_words(store: Store, context: LintContext) -> list[Finding]:
     """Words that add to a claim when no quote has them: names (of entities, or capitalised inside the
     statement), numbers, words of sequence, cause, exclusivity and negation, and reporting verbs whose
     subject is not a source. Ordinary content words are left alone: a statement is in our own words, and
@@ -434,7 +434,7 @@ def unsupported_words(store: Store, context: Context) -> list[Finding]:
     return findings
 
 
-def _salience(token: Token, n: int, statement: list[Token], starts: set[int], context: Context,
+def _salience(token: Token, n: int, statement: list[Token], starts: set[int], context: LintContext,
               allowed: set[str], speaker: set[str], in_meta: bool, capital: bool) -> str | None:
     """Why an unsupported statement word would add to the claim, or None when it need not be quoted."""
     word = token.word
@@ -504,7 +504,7 @@ class _Support:
 
 # --- same-quote-grades ------------------------------------------------------
 
-def same_quote_grades(store: Store, context: Context) -> list[Finding]:
+def same_quote_grades(store: Store, context: LintContext) -> list[Finding]:
     """A fact citing a quote (the same words, or one inside the other, from one source) that an earlier fact
     cites with the same stance at another grade; one finding per fact, naming the first such fact. Two
     claims drawn from one quote may still differ in kind (an event and an assessment of it): then the later
@@ -558,7 +558,7 @@ def _related_quotes(texts: dict[str, tuple[str, str]]) -> dict[str, set[str]]:
     return related
 
 
-def _same_quote_finding(store: Store, context: Context, ordinal: int, other: int, n: int, m: int, key: str,
+def _same_quote_finding(store: Store, context: LintContext, ordinal: int, other: int, n: int, m: int, key: str,
                         near: str) -> Finding:
     first, second = store.fact(other), store.fact(ordinal)
     computed = (computed_credibility(first, context.sources).grade,
@@ -583,7 +583,7 @@ _READINGS = (r"\bunderscor(?:e|es|ed|ing)\b", r"\bsignal(?:s|ed|led|ing|ling)?\b
              r"(?<!quotation )(?<!question )\bmark(?:s|ed|ing)?\b")
 
 
-def assessment_as_event(store: Store, context: Context) -> list[Finding]:
+def assessment_as_event(store: Store, context: LintContext) -> list[Finding]:
     """A statement graded better than 6 that reads an event ("underscored a strategic pivot"): the grade covers
     the reading too, which no number of reports confirms. Not when the fact is a named speaker's words, whose
     grade is about who made the reading."""
@@ -617,7 +617,7 @@ _HEDGING = (*HEDGE[1], *PERCEPTION[1][:2])  # likely, may, could, might, can, su
 _KEEPS_HEDGE = (*HEDGE[1], *PERCEPTION[1])
 
 
-def stronger_than_quote(store: Store, context: Context) -> list[Finding]:
+def stronger_than_quote(store: Store, context: LintContext) -> list[Finding]:
     """An asserted fact whose evidence or disagreement quotes hedge ("could range", "might have limits", "what they
     perceive as"), while the statement's main clause states the claim without any hedge or perception word."""
     findings = []
@@ -652,7 +652,7 @@ def stronger_than_quote(store: Store, context: Context) -> list[Finding]:
 _SIMILAR = 0.5  # a duplicate shares at least this share of the smaller statement's content words
 
 
-def duplicate_claims(store: Store, context: Context) -> list[Finding]:
+def duplicate_claims(store: Store, context: LintContext) -> list[Finding]:
     """Two facts citing overlapping quotes from one source (the same words, or one inside the other) whose
     statements share most of their content words: one claim stated twice. One finding per later fact."""
     texts: dict[str, tuple[str, str]] = {}
@@ -690,14 +690,14 @@ def duplicate_claims(store: Store, context: Context) -> list[Finding]:
     return findings
 
 
-def _content_stems(statement: str, context: Context) -> set[str]:
+def _content_stems(statement: str, context: LintContext) -> set[str]:
     """The words of a statement that carry its claim: not function words, words about the sources, the
     partners' generic names, reporting verbs, qualifiers or names."""
     return {w for w in context.without_names([t.word for t in tokens(statement)])
             if _is_content(w) and not is_marker(w) and w not in context.person_words}
 
 
-RULES: dict[str, Callable[[Store, Context], list[Finding]]] = {
+RULES: dict[str, Callable[[Store, LintContext], list[Finding]]] = {
     "dropped-qualifier": dropped_qualifier,
     "flat-statement": flat_statement,
     "unattributed-speaker": unattributed_speaker,
