@@ -23,6 +23,7 @@ from alliance_cli.query.plan import NO_FILTERS, NO_ORDERING, FactFilters, Orderi
 from alliance_cli.query.search import Search, searchable_fields
 from alliance_cli.query.search import narrows as term_narrows
 from alliance_cli.query.selection import select
+from alliance_cli.render.environment import Environment
 
 KEPT_RESULTS = 32  # searches remembered (each at most a list of the fact base's ordinals)
 
@@ -172,3 +173,16 @@ def fold_many(texts: list[str]) -> list[str]:
         return [fold(t) for t in texts]
     pieces = fold(_BETWEEN.join(texts)).split(_BETWEEN)
     return pieces if len(pieces) == len(texts) else [fold(t) for t in texts]
+
+
+def export(store: Store, selection: Selection, env: Environment, path: str, fmt: str) -> int:
+    """Write the facts listed to a new file at `path` (never over an existing one), as the bytes `alliance facts`
+    with the same options writes in that format (a test compares them); return how many. OSError if it cannot."""
+    from alliance_cli.render import fact_renderer
+    from alliance_cli.render.view import View
+
+    view = View(env, None, selection.search, selection.caption, None, selection.criteria)
+    output = fact_renderer(fmt)(store, selection.ordinals, view)
+    with open(path, "xb") as handle:
+        handle.write(output if isinstance(output, bytes) else output.encode("utf-8"))
+    return len(selection.ordinals)

@@ -35,23 +35,12 @@ def browse(
         raise UsageProblem("browse is interactive and needs a terminal; to list facts into a pipe or a file, "
                            "use 'alliance facts' with the same options")
     store = session.store()
-    import os
-
     from alliance_cli.browse.app import BrowseApp
     from alliance_cli.browse.model import Browser
 
     browser = Browser(store, filters, ordering)
     browser.select(browser.initial_bar(), wait=False)  # a name that names nothing: exit 2 here, as in `facts`
-    colour = os.environ.get("NO_COLOR")
-    if not env.color:  # --no-color, NO_COLOR or TERM=dumb: Textual reads NO_COLOR when the app is made
-        os.environ["NO_COLOR"] = "1"
-    try:
-        app = BrowseApp(browser, session.path, env)
-    finally:
-        if colour is None:
-            os.environ.pop("NO_COLOR", None)
-        else:
-            os.environ["NO_COLOR"] = colour
+    app = BrowseApp.start(browser, session.path, env)
     app.run()
     if app.failure is not None:  # the terminal is restored by now: report it as any error is reported
         raise app.failure
