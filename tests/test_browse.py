@@ -15,9 +15,9 @@ from conftest import ROOT, SHIPPED
 from alliance_cli.browse.context import quotes_in_context
 from alliance_cli.browse.detail import fact_detail
 from alliance_cli.browse.model import Bar, Browser, fold_many
-from alliance_cli.cli.filters import FactFilters, Ordering
 from alliance_cli.factbase.loading import load
 from alliance_cli.query.passages import quotes_of
+from alliance_cli.query.plan import FactFilters, Ordering
 from alliance_cli.query.related import related_facts
 from alliance_cli.text import fold
 

@@ -15,8 +15,8 @@ from conftest import SHIPPED, minimal_base, minimal_fact
 
 from alliance_cli.browse.app import BrowseApp, DetailPane, FactList, KeyBar
 from alliance_cli.browse.model import Browser
-from alliance_cli.cli.filters import FactFilters
 from alliance_cli.factbase.loading import load
+from alliance_cli.query.plan import FactFilters
 from alliance_cli.query.related import related_facts
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.slow]

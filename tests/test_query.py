@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from alliance_cli.factbase.store import FactBase
-from alliance_cli.query.selection import Query, date_range, select
+from alliance_cli.query.plan import Query
+from alliance_cli.query.selection import date_range, select
 
 
 def fact(fact_id, *, date=None, themes=("security",), credibility=3, stance="asserted", actors=("Russia",),

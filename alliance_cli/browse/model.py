@@ -18,13 +18,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, criteria, plan
 from alliance_cli.factbase.store import Fact, Store
-from alliance_cli.query.search import Search, compile_search, searchable_fields
+from alliance_cli.query.plan import NO_FILTERS, NO_ORDERING, FactFilters, Ordering, Query, plan
+from alliance_cli.query.search import Search, searchable_fields
 from alliance_cli.query.search import narrows as term_narrows
-from alliance_cli.query.selection import Query, select
+from alliance_cli.query.selection import select
 
-NO_FILTERS = FactFilters()
 KEPT_RESULTS = 32  # searches remembered (each at most a list of the fact base's ordinals)
 
 
@@ -77,15 +76,15 @@ class Browser:
         """The facts the bar selects, in order; a UsageProblem where `facts` would give one (a name that
         names nothing, a search of no words). With `wait=False` and the index not yet built, the
         search is left out and the selection says so (`pending`)."""
-        query, caption = plan(self.filters_for(bar), self.ordering)
+        planned = plan(self.store, self.filters_for(bar), self.ordering)
+        query, search = planned.query, planned.search
         chosen = self._without_search(query._replace(search=(), limit=None))
-        search = compile_search(self.store, query.search)
         pending = search is not None and not wait and not self.index.ready
         if search is not None and not pending:
             chosen = self._searched(chosen, query.search, search)
         if query.limit is not None:
             chosen = chosen[: query.limit]
-        return Selection(chosen, caption, pending, search, tuple(criteria(self.filters_for(bar).deduplicated())))
+        return Selection(chosen, planned.caption, pending, search, planned.criteria)
 
     def _without_search(self, query: Query) -> list[int]:
         if self._unsearched is None or self._unsearched[0] != query:

@@ -70,9 +70,9 @@ def run(argv: list[str], env: Environment | None = None) -> int | None:
     if options is None:
         return None
     from alliance_cli.cli.boundary import guarded
-    from alliance_cli.cli.filters import FactFilters
     from alliance_cli.cli.listing import Presentation, list_facts
     from alliance_cli.cli.session import CommonOptions, Session
+    from alliance_cli.query.plan import FactFilters
 
     def work() -> int:
         common = CommonOptions(file=options["file"], no_cache=options["no_cache"], no_color=options["no_color"],

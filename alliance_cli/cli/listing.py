@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering, criteria, plan
 from alliance_cli.cli.session import Session
+from alliance_cli.query.plan import NO_ORDERING, FactFilters, Ordering, plan
 
 
 class Presentation(NamedTuple):
@@ -26,21 +26,16 @@ def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_O
 
         raise UsageProblem(f"--format {presentation.format} writes a file, not text for a terminal or a pipe; "
                            "give --output FILE")
-    query, title = plan(filters, ordering, timeline=timeline)
     store = session.store()
-    ordinals = select(store, query)
+    planned = plan(store, filters, ordering, timeline=timeline)
+    ordinals = select(store, planned.query, planned.search)
     table = presentation.format == "table"
-    search = None
-    if query.search:
-        from alliance_cli.query.search import compile_search
-
-        search = compile_search(store, query.search)
     if table and not ordinals:
-        session.message("No facts match." + (f" ({title})" if title else ""))
+        session.message("No facts match." + (f" ({planned.caption})" if planned.caption else ""))
         return
     if table and timeline:
         from alliance_cli.render.timeline import timeline_table as render
     else:
         render = fact_renderer(presentation.format)
-    session.emit(render(store, ordinals, View(session.env, presentation.fields, search, title, session.output,
-                                              tuple(criteria(filters.deduplicated())), fact_base=session.path)))
+    session.emit(render(store, ordinals, View(session.env, presentation.fields, planned.search, planned.caption,
+                                              session.output, planned.criteria, fact_base=session.path)))

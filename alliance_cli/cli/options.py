@@ -4,16 +4,18 @@ Values are checked here, where the user typed them, so that a wrong value is a
 usage error (exit 2) that names the option, never an empty result.
 """
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
+import functools
+import inspect
 import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
 
-from alliance_cli.cli.filters import FactFilters
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import ARTICLE, DATE_PATTERN, RELIABILITY, STANCES, THEMES
+from alliance_cli.query.plan import FactFilters, Ordering
 from alliance_cli.render.environment import Environment
 
 
@@ -105,7 +107,7 @@ def _format_choice(value: str) -> str:
 
 
 def _sort_choice(value: str) -> str:
-    from alliance_cli.query.selection import SORT_KEYS
+    from alliance_cli.query.plan import SORT_KEYS
 
     return choose(value, SORT_KEYS, "sort key")
 
@@ -207,7 +209,7 @@ def _complete_formats(incomplete: str) -> list[str]:
 
 
 def _complete_sort_keys(incomplete: str) -> list[str]:
-    from alliance_cli.query.selection import SORT_KEYS
+    from alliance_cli.query.plan import SORT_KEYS
 
     return _complete_from(SORT_KEYS)(incomplete)
 
@@ -304,17 +306,58 @@ def date_range(since: str | None, until: str | None) -> None:
         raise UsageProblem(f"--since {since} is after --until {until}; no date can be in that range")
 
 
-def fact_filters(*, theme: list[str] | None, all_themes: list[str] | None, exclude_theme: list[str] | None,
-                 actor: list[str] | None, source: list[str] | None, search: list[str] | None,
-                 stance: list[str] | None, attributed_to: list[str] | None, min_credibility: list[Any] | None,
-                 min_reliability: list[str] | None, contested: bool, uncontested: bool, since: list[str] | None,
-                 until: list[str] | None) -> FactFilters:
-    """The filter options as typer hands them over (checked; single values as lists of one), as FactFilters."""
-    since_date, until_date = first(since), first(until)
-    date_range(since_date, until_date)
-    return FactFilters(
-        theme=tuple(theme or ()), all_themes=tuple(all_themes or ()), exclude_theme=tuple(exclude_theme or ()),
-        actor=tuple(actor or ()), source=tuple(source or ()), search=tuple(search or ()),
-        stance=tuple(stance or ()), attributed_to=tuple(attributed_to or ()),
-        min_credibility=first(min_credibility), min_reliability=first(min_reliability),
-        contested=contested_choice(contested, uncontested), since=since_date, until=until_date)
+def fact_filters(**given: Any) -> FactFilters:
+    """The filter options as typer hands them over (checked; single values as lists of one), as FactFilters:
+    a repeatable option becomes a tuple, a single one its value, and --contested/--uncontested one choice."""
+    contested = contested_choice(given.pop("contested"), given.pop("uncontested"))
+    defaults = FactFilters._field_defaults
+    values: dict[str, Any] = {name: tuple(value or ()) if isinstance(defaults[name], tuple) else first(value)
+                              for name, value in given.items()}
+    date_range(values["since"], values["until"])
+    return FactFilters(**values, contested=contested)
+
+
+def ordering(*, sort: list[str] | None, limit: list[Any] | None) -> Ordering:
+    return Ordering(sort=first(sort), limit=first(limit))
+
+
+# The filter options, declared once: (parameter, its type, its default). `takes_filters` gives them to
+# every command that filters facts (facts, timeline, stats, browse) in this order.
+FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("theme", ThemeOption, None), ("all_themes", AllThemesOption, None), ("exclude_theme", ExcludeThemeOption, None),
+    ("actor", ActorOption, None), ("source", SourceOption, None), ("search", SearchOption, None),
+    ("stance", StanceOption, None), ("attributed_to", AttributedToOption, None),
+    ("min_credibility", MinCredibilityOption, None), ("min_reliability", MinReliabilityOption, None),
+    ("contested", ContestedOption, False), ("uncontested", UncontestedOption, False),
+    ("since", SinceOption, None), ("until", UntilOption, None))
+ORDERING_OPTIONS: tuple[tuple[str, Any, Any], ...] = (("sort", SortOption, None), ("limit", LimitOption, None))
+
+
+def takes_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Declare the filter options (and --sort, --limit, where the command has an `ordering` parameter) on
+    `command`, which receives them made into `filters: FactFilters` (and `ordering: Ordering`)."""
+    signature = inspect.signature(command)
+    wants_ordering = "ordering" in signature.parameters
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        if parameter.name == "filters":
+            parameters += _declared(FILTER_OPTIONS)
+        elif parameter.name == "ordering":
+            parameters += _declared(ORDERING_OPTIONS)
+        else:
+            parameters.append(parameter)
+
+    @functools.wraps(command)
+    def with_filters(*args: Any, **options: Any) -> None:
+        filters = fact_filters(**{name: options.pop(name) for name, _, _ in FILTER_OPTIONS})
+        if wants_ordering:
+            options["ordering"] = ordering(**{name: options.pop(name) for name, _, _ in ORDERING_OPTIONS})
+        command(*args, filters=filters, **options)
+
+    with_filters.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    return with_filters
+
+
+def _declared(options: tuple[tuple[str, Any, Any], ...]) -> list[inspect.Parameter]:
+    return [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation)
+            for name, annotation, default in options]

@@ -8,15 +8,12 @@ a usage error with a did-you-mean, never an empty result.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.store import Store
 from alliance_cli.factbase.vocabulary import ARTICLE
 from alliance_cli.text import name_key
-
-if TYPE_CHECKING:
-    from alliance_cli.query.selection import Query
 
 
 def spellings(entity: dict[str, Any], metonyms: bool = True) -> list[str]:
@@ -52,18 +49,6 @@ def resolve_speaker(store: Store, text: str) -> str:
 def resolve_source(store: Store, text: str, option: str = "--source") -> str:
     index = {name_key(s["id"]): [s["id"]] for s in store.sources}
     return _resolve(text, index, option, "source", "'alliance sources' lists them")
-
-
-def resolve_query(store: Store, query: Query) -> Query:
-    """The query with every actor, source and speaker by its canonical name, each once."""
-    return query._replace(
-        actors=_each(query.actors, lambda name: resolve_entity(store, name)),
-        sources=_each(query.sources, lambda name: resolve_source(store, name)),
-        attributed_to=_each(query.attributed_to, lambda name: resolve_speaker(store, name)))
-
-
-def _each(names: tuple[str, ...], resolve) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(resolve(name) for name in names))
 
 
 def resolve_fact_id(store: Store, text: str) -> int | None:

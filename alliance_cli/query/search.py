@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -164,6 +163,8 @@ def _word_spellings(store: Store) -> dict[str, list[str]]:
 
 
 def _alike(one: str, other: str) -> bool:
+    from difflib import SequenceMatcher
+
     return SequenceMatcher(None, one, other).ratio() >= SPELLING_LIKENESS
 
 

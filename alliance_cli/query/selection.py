@@ -1,49 +1,30 @@
 """Selecting and ordering facts: plain data in, fact ordinals out."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from alliance_cli.factbase.store import Store
 from alliance_cli.factbase.vocabulary import RELIABILITY
+from alliance_cli.query.plan import Query, resolve_query
 
-SORT_KEYS = ("file", "id", "date", "credibility")
+if TYPE_CHECKING:
+    from alliance_cli.query.search import Search
 
-
-class Query(NamedTuple):
-    any_themes: tuple[str, ...] = ()
-    all_themes: tuple[str, ...] = ()
-    exclude_themes: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    stances: tuple[str, ...] = ()
-    attributed_to: tuple[str, ...] = ()
-    min_credibility: int | None = None  # 1 is the strongest grade: keep grades <= this
-    min_reliability: str | None = None  # "A" is the strongest: keep facts citing a source graded <= this
-    contested: bool | None = None
-    since: str | None = None
-    until: str | None = None
-    dated_only: bool = False
-    search: tuple[str, ...] = ()  # every one must match
-    sort: str = "file"
-    limit: int | None = None
-
-
-def select(store: Store, query: Query) -> list[int]:
+def select(store: Store, query: Query, search: Search | None = None) -> list[int]:
     """Ordinals of the facts matching every given filter, sorted and limited.
 
+    `search` is `query.search` compiled, as `plan.plan` gives it; compiled here when not given.
     Names in the query (actors, sources, speakers) may be written in any case and by any
     spelling; one that names nothing is a UsageProblem, never an empty result.
     """
-    if query.actors or query.sources or query.attributed_to:
-        from alliance_cli.query.names import resolve_query
-
-        query = resolve_query(store, query)
+    query = resolve_query(store, query)
     chosen = _by_facets(store, query)
     chosen = _by_columns(store, query, chosen)
     if query.search:
-        from alliance_cli.query.search import compile_search
+        if search is None:
+            from alliance_cli.query.search import compile_search
 
-        search = compile_search(store, query.search)
+            search = compile_search(store, query.search)
         if search is not None:
             chosen = [n for n in chosen if search.matches(store.fact(n))]
     chosen = _sorted(store, chosen, query.sort)

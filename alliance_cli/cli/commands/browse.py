@@ -3,29 +3,16 @@
 import typer
 
 from alliance_cli.cli import options as opt
-from alliance_cli.cli.filters import Ordering
 from alliance_cli.cli.session import CommonOptions
 from alliance_cli.errors import UsageProblem
+from alliance_cli.query.plan import FactFilters, Ordering
 
 
+@opt.takes_filters
 def browse(
     ctx: typer.Context,
-    theme: opt.ThemeOption = None,
-    all_themes: opt.AllThemesOption = None,
-    exclude_theme: opt.ExcludeThemeOption = None,
-    actor: opt.ActorOption = None,
-    source: opt.SourceOption = None,
-    search: opt.SearchOption = None,
-    stance: opt.StanceOption = None,
-    attributed_to: opt.AttributedToOption = None,
-    min_credibility: opt.MinCredibilityOption = None,
-    min_reliability: opt.MinReliabilityOption = None,
-    contested: opt.ContestedOption = False,
-    uncontested: opt.UncontestedOption = False,
-    since: opt.SinceOption = None,
-    until: opt.UntilOption = None,
-    sort: opt.SortOption = None,
-    limit: opt.LimitOption = None,
+    filters: FactFilters,
+    ordering: Ordering,
     file: opt.FileOption = None,
     no_cache: opt.NoCacheOption = False,
     no_color: opt.NoColorOption = False,
@@ -42,11 +29,6 @@ def browse(
       alliance browse --theme sanctions
       alliance browse --search araghchi --contested
     """
-    filters = opt.fact_filters(
-        theme=theme, all_themes=all_themes, exclude_theme=exclude_theme, actor=actor, source=source,
-        search=search, stance=stance, attributed_to=attributed_to, min_credibility=min_credibility,
-        min_reliability=min_reliability, contested=contested, uncontested=uncontested, since=since, until=until)
-    ordering = Ordering(sort=opt.first(sort), limit=opt.first(limit))
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=True))
     env = session.env
     if not env.stdout_isatty or not _stdin_is_terminal():

@@ -5,9 +5,9 @@ from collections.abc import Callable
 import typer
 
 from alliance_cli.cli import options as opt
-from alliance_cli.cli.filters import NO_ORDERING, FactFilters, Ordering
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import UsageProblem
+from alliance_cli.query.plan import NO_ORDERING, FactFilters, Ordering
 from alliance_cli.render import FACT_RENDERERS, ROW_FORMATS
 
 FACT_FORMATS = tuple(FACT_RENDERERS)
@@ -18,24 +18,11 @@ Work = Callable[[Session, FactFilters, Ordering, str, str | None], None]
 def _filtered_command(work: Work, formats: tuple[str, ...] = FACT_FORMATS) -> Callable[..., None]:
     """A command taking every filter; `work(session, filters, ordering, format, fields)` does the rest."""
 
+    @opt.takes_filters
     def command(
         ctx: typer.Context,
-        theme: opt.ThemeOption = None,
-        all_themes: opt.AllThemesOption = None,
-        exclude_theme: opt.ExcludeThemeOption = None,
-        actor: opt.ActorOption = None,
-        source: opt.SourceOption = None,
-        search: opt.SearchOption = None,
-        stance: opt.StanceOption = None,
-        attributed_to: opt.AttributedToOption = None,
-        min_credibility: opt.MinCredibilityOption = None,
-        min_reliability: opt.MinReliabilityOption = None,
-        contested: opt.ContestedOption = False,
-        uncontested: opt.UncontestedOption = False,
-        since: opt.SinceOption = None,
-        until: opt.UntilOption = None,
-        sort: opt.SortOption = None,
-        limit: opt.LimitOption = None,
+        filters: FactFilters,
+        ordering: Ordering,
         fmt: opt.FormatOption = None,
         json_output: opt.JsonOption = False,
         fields: opt.FieldsOption = None,
@@ -45,13 +32,8 @@ def _filtered_command(work: Work, formats: tuple[str, ...] = FACT_FORMATS) -> Ca
         no_color: opt.NoColorOption = False,
         no_pager: opt.NoPagerOption = False,
     ) -> None:
-        filters = opt.fact_filters(
-            theme=theme, all_themes=all_themes, exclude_theme=exclude_theme, actor=actor, source=source,
-            search=search, stance=stance, attributed_to=attributed_to, min_credibility=min_credibility,
-            min_reliability=min_reliability, contested=contested, uncontested=uncontested, since=since, until=until)
         common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager,
                                output=opt.first(output))
-        ordering = Ordering(sort=opt.first(sort), limit=opt.first(limit))
         work(opt.session(ctx, common), filters, ordering,
              opt.output_format(opt.first(fmt), json_output, allowed=formats), fields)
 
@@ -69,8 +51,8 @@ def _list(timeline: bool) -> Work:
 
 
 def _stats(session: Session, filters: FactFilters, ordering: Ordering, fmt: str, fields: str | None) -> None:
-    from alliance_cli.cli.filters import plan
     from alliance_cli.query import catalog
+    from alliance_cli.query.plan import plan
     from alliance_cli.query.selection import select
     from alliance_cli.render.view import View
 
@@ -78,10 +60,10 @@ def _stats(session: Session, filters: FactFilters, ordering: Ordering, fmt: str,
         raise UsageProblem("--fields is for facts; stats writes its own columns")
     if ordering != NO_ORDERING:
         raise UsageProblem("--sort and --limit order facts; stats counts them, so drop them")
-    query, title = plan(filters)
     store = session.store()
-    ordinals = select(store, query)
-    view = View(session.env, title=title)
+    planned = plan(store, filters)
+    ordinals = select(store, planned.query, planned.search)
+    view = View(session.env, title=planned.caption)
     if fmt == "table":
         from alliance_cli.render.stats import stats_table
 
