@@ -346,6 +346,113 @@ def test_same_quote_grades_reports_each_fact_once_naming_the_first(run, write_ba
         ("security-004", "graded 6, but security-002")]
 
 
+# --- assessment-as-event ----------------------------------------------------
+
+PEZESHKIAN_SPELLING = {"point": "The spelling of the Iranian president's first name", "accounts": [
+    {"source": IN, "says": "Spells it Massoud.", "quote": "Iranian President Massoud Pezeshkian"},
+    {"source": PP, "says": "Spells it Masoud.", "quote": "Iranian President Masoud Pezeshkian"}]}
+
+
+def test_assessment_as_event_security_005_graded_2_with_underscored_a_strategic_pivot(run, write_base):
+    """security-005 kept grade 2 through the spelling exception, though its statement read the visit."""
+    joined = fact("security-005", "Iranian President Masoud Pezeshkian recently visited Moscow; both articles say the "
+                  "visit underscored a strategic pivot, which one of them calls Iran's pivot towards Eastern "
+                  "partnerships.",
+                  (IN, "The recent visit of Iranian President Massoud Pezeshkian to Moscow underscored the profound "
+                       "significance of this strategic pivot"),
+                  (PP, "The recent high-profile visit of Iranian President Masoud Pezeshkian to Moscow underscored "
+                       "Iran's unwavering strategic pivot towards Eastern partnerships"),
+                  credibility=2, disagreements=[PEZESHKIAN_SPELLING],
+                  credibility_rationale="Both articles report the visit consistently; the recorded difference is only "
+                                        "the spelling of the president's first name, so 2.")
+    assert lint(run, write_base, joined, rule="assessment-as-event") == [(
+        "assessment-as-event", "security-005", "graded 2, but the statement reads the event (“underscored”): a "
+        "reading is an assessment (6); state the event and the reading as two facts, or grade the fact 6")]
+    event = dict(joined, statement="Iranian President Masoud Pezeshkian recently visited Moscow.")
+    reading = dict(joined, id="security-051", credibility=6, disagreements=[],
+                   credibility_rationale="An interpretation of the visit, not a checkable event.")
+    marks = fact("security-038", "Russia is reported to have offered \"mediation\", in quotation marks.",
+                 (PP, "Russia’s offering of \"mediation\" in conflicts involving Iran"))
+    assert lint(run, write_base, event, reading, marks, rule="assessment-as-event") == []
+
+
+# --- stronger-than-quote ----------------------------------------------------
+
+def test_stronger_than_quote_security_014_asserted_on_a_perception_and_a_possibility(run, write_base):
+    perceive = ("These \"threats\" are broadly defined but often include what they perceive as foreign interference "
+                "in internal affairs")
+    could = "joint efforts to neutralize perceived threats, which could range from terrorism to cyber warfare"
+    asserted = fact("security-014", "The articles describe the \"common security threats\" differently: one says "
+                    "they often include what the partners perceive as foreign interference; the other says they could "
+                    "range from terrorism to cyber warfare.", (PP, perceive), (IN, could),
+                    credibility_rationale="Both articles describe the threats, but with different lists.")
+    assert lint(run, write_base, asserted, rule="stronger-than-quote") == [(
+        "stronger-than-quote", "security-014", f"asserted, but evidence 1 hedges (“perceive” in “{perceive}”) and the "
+        "statement's main clause “The articles describe the \"common security threats\" differently” has no hedge: "
+        "keep the hedge, or make the stance hedged")]
+    hedged = dict(asserted, stance="hedged", credibility=6,
+                  statement="What the \"common security threats\" could cover is described differently: one says "
+                            "they often include what the partners perceive as foreign interference; the other says "
+                            "they could range from terrorism to cyber warfare.")
+    assert lint(run, write_base, hedged, rule="stronger-than-quote") == []
+
+
+def test_stronger_than_quote_divergence_005_an_account_that_hedges(run, write_base):
+    """divergence-005 stated 'remains subordinate' flatly, while putins-promise's account says 'might have limits'."""
+    disagreement = {"point": "Whether Iran comes second to Russia's objectives", "accounts": [
+        {"source": IN, "says": "Flatly.", "quote": "Iran, though beneficial, remains subordinate to Russia's primary "
+                                                   "geopolitical objectives"},
+        {"source": PP, "says": "Hedged.", "quote": "the depth of Russia's commitment to Iran's core issues might have "
+                                                   "limits"}]}
+    flat = fact("divergence-005", "Iran is described as beneficial to Russia but subordinate to Russia's primary "
+                "geopolitical objectives.", (IN, "Iran, though beneficial, remains subordinate to Russia's primary "
+                                                 "geopolitical objectives"),
+                credibility=6, credibility_rationale="An assessment, not a checkable event.",
+                disagreements=[disagreement], themes=["divergence"])
+    assert rules_found(run, write_base, flat, rule="stronger-than-quote") == [("stronger-than-quote", "divergence-005")]
+    kept = dict(flat, statement="One article says flatly that Iran, though beneficial, remains subordinate to "
+                                "Russia's primary geopolitical objectives, while the other says that Russia's "
+                                "commitment to Iran's core issues might have limits there.")
+    assert lint(run, write_base, kept, rule="stronger-than-quote") == []
+
+
+# --- duplicate-claims -------------------------------------------------------
+
+def test_duplicate_claims_divergence_015_repeats_security_040(run, write_base):
+    sentence = ("This public declaration of solidarity, even if vague on specifics, reaffirms the strategic importance "
+                "of the russland iran bündnis to both nations in navigating complex regional conflicts.")
+    importance = fact("security-040", "Putin's public declaration of solidarity, though vague on specifics, is said "
+                      "to reaffirm the strategic importance of the alliance to both countries in navigating complex "
+                      "regional conflicts.", (IN, sentence), credibility=6,
+                      credibility_rationale="An assessment, not a checkable event.")
+    vague = fact("divergence-015", "Putin's public declaration of solidarity with Iran is described as vague on "
+                 "specifics.", (IN, "This public declaration of solidarity, even if vague on specifics"),
+                 credibility=6, credibility_rationale="An assessment, not a checkable event.", themes=["divergence"])
+    assert lint(run, write_base, importance, vague, rule="duplicate-claims") == [(
+        "duplicate-claims", "divergence-015", "repeats security-040: they cite overlapping quotes and their statements "
+        "share 5 of 5 content words (declaration, public, solidarity, specifics, vague); merge them, or accept the "
+        "finding with what this fact adds")]
+
+
+def test_duplicate_claims_sanctions_009_inside_economy_008_and_what_is_not_a_duplicate(run, write_base):
+    payments = fact("sanctions-009", "The partners are making efforts to establish alternative payment systems "
+                    "independent of SWIFT.", (PP, "It involves efforts to de-dollarize trade, establish alternative "
+                                                  "payment systems independent of SWIFT"), themes=["sanctions"])
+    multifaceted = fact("economy-008", "Their economic cooperation is described as multifaceted: efforts to "
+                        "de-dollarise trade, to set up payment systems independent of SWIFT and to explore new trade "
+                        "routes.", (PP, "Their economic cooperation is multifaceted. It involves efforts to "
+                                        "de-dollarize trade, establish alternative payment systems independent of "
+                                        "SWIFT, and explore new trade routes"), themes=["economy"])
+    assert rules_found(run, write_base, payments, multifaceted, rule="duplicate-claims") == [
+        ("duplicate-claims", "economy-008")]
+    quote = "it encompasses deep cooperation in economic, security, and defense spheres"
+    security = fact("security-009", "The agreements commit Russia and Iran to closer cooperation on security and "
+                    "defence.", (PP, quote))
+    economic = fact("economy-010", "Russia–Iran cooperation likely extends beyond energy to wider economic "
+                    "cooperation.", (PP, quote), stance="hedged", credibility=6, themes=["economy"])
+    assert lint(run, write_base, security, economic, rule="duplicate-claims") == []
+
+
 # --- acceptance -------------------------------------------------------------
 
 def test_a_finding_accepted_in_the_file_keeps_its_reason_and_lint_passes(run, write_base):
@@ -428,13 +535,17 @@ def test_the_shipped_base_is_lint_clean_and_each_accepted_finding_points_at_its_
     assert result.code == 0, result.stdout
     report = result.json()
     assert report["findings"] == []
-    assert sorted(a["fact"] for a in report["accepted"]) == [
-        "divergence-016", "divergence-019", "economy-006", "sanctions-017", "security-046", "security-049"]
-    assert all(a["rule"] == "same-quote-grades" and len(a["reason"]) > 40 for a in report["accepted"])
+    assert sorted({a["fact"] for a in report["accepted"]}) == [
+        "divergence-016", "divergence-019", "economy-006", "sanctions-017", "security-046", "security-048",
+        "security-049", "security-051"]
+    assert [(a["fact"], a["rule"]) for a in report["accepted"] if a["rule"] != "same-quote-grades"] == [
+        ("security-049", "duplicate-claims"), ("sanctions-017", "duplicate-claims"), ("divergence-016", "duplicate-claims")]
+    assert all(len(a["reason"]) > 40 for a in report["accepted"])
     lines = SHIPPED.read_text(encoding="utf-8").splitlines()
     key = {"dropped-qualifier": "statement:", "flat-statement": "statement:", "unsupported-words": "statement:",
            "unattributed-speaker": "attributed_to:", "grade-departs": "credibility:",
            "same-quote-grades": "credibility:", "rationale-contradicts": "credibility_rationale:",
+           "assessment-as-event": "credibility:", "stronger-than-quote": "stance:", "duplicate-claims": "statement:",
            "unused-accept": "rule:"}
     for finding in report["accepted"]:
         assert finding["rule"] in LINT_RULES

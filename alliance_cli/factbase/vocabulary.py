@@ -63,6 +63,12 @@ LINT_RULES = {
                              "consistent or differing)",
     "unsupported-words": "the statement has content words that no quote supports: likely an added detail",
     "same-quote-grades": "two facts cite the same quote, with the same stance, at different grades",
+    "assessment-as-event": "graded better than 6, but the statement carries a reading of the event (underscored, "
+                           "signals, shows, demonstrates, reflects, highlights, marks)",
+    "stronger-than-quote": "asserted, but a quote of the evidence or of a disagreement hedges (could, likely, might, "
+                           "may, perceive) and the statement's main clause does not",
+    "duplicate-claims": "two facts cite overlapping quotes from one source and their statements share most of "
+                        "their content words",
     "unused-accept": "a lint_accept entry accepts a finding that the rule no longer reports",
 }
 

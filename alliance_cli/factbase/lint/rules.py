@@ -85,6 +85,10 @@ class Context:
                 for s in spellings}
 
     @cached_property
+    def _longest_first(self) -> list[int]:
+        return sorted(self._lengths, reverse=True)
+
+    @cached_property
     def _lengths(self) -> set[int]:
         return {len(spelling) for spelling in self._entity_of if spelling}
 
@@ -92,6 +96,23 @@ class Context:
         if name not in self._words_cache:
             self._words_cache[name] = {t.word for s in self.spellings.get(name, [fold(name)]) for t in tokens(s)}
         return self._words_cache[name]
+
+    def without_names(self, words: list[str]) -> list[str]:
+        """`words` less every run of them that spells an entity's name ("united states", "putin")."""
+        kept, n = [], 0
+        while n < len(words):
+            length = next((k for k in self._longest_first if tuple(words[n:n + k]) in self._entity_of), 0)
+            if length:
+                n += length
+            else:
+                kept.append(words[n])
+                n += 1
+        return kept
+
+    @cached_property
+    def person_words(self) -> set[str]:
+        """Words of people's names: "Vladimir" as well as "Putin"."""
+        return {w for name, kind in self.kinds.items() if kind == "person" for w in self.words_of(name)}
 
     @cached_property
     def entity_words(self) -> set[str]:
@@ -554,6 +575,128 @@ def _same_quote_finding(store: Store, context: Context, ordinal: int, other: int
         "grade them alike, or accept the finding with the reason")
 
 
+# --- assessment-as-event ----------------------------------------------------
+
+# Verbs that read an event rather than report it: "the visit underscored a strategic pivot".
+_READINGS = (r"\bunderscor(?:e|es|ed|ing)\b", r"\bsignal(?:s|ed|led|ing|ling)?\b", r"\bshow(?:s|ed|n|ing)?\b",
+             r"\bdemonstrat(?:e|es|ed|ing|ion|ions)\b", r"\breflect(?:s|ed|ing)?\b", r"\bhighlight(?:s|ed|ing)?\b",
+             r"(?<!quotation )(?<!question )\bmark(?:s|ed|ing)?\b")
+
+
+def assessment_as_event(store: Store, context: Context) -> list[Finding]:
+    """A statement graded better than 6 that reads an event ("underscored a strategic pivot"): the grade covers
+    the reading too, which no number of reports confirms. Not when the fact is a named speaker's words, whose
+    grade is about who made the reading."""
+    findings = []
+    for ordinal, fact in _facts(store):
+        if fact["credibility"] >= 6 or fact["attributed_to"] != ARTICLE:
+            continue
+        statement = fold(fact["statement"])
+        for match in find_any(_READINGS, statement):
+            if _about_sources(statement, match.start()):
+                continue
+            shown = _snippet(fact["statement"], match.start(), match.end())
+            findings.append(Finding(
+                "assessment-as-event", fact["id"], ("facts", ordinal, "credibility"),
+                f"graded {fact['credibility']}, but the statement reads the event (“{shown}”): a reading is an "
+                "assessment (6); state the event and the reading as two facts, or grade the fact 6"))
+            break
+    return findings
+
+
+def _about_sources(statement: str, start: int) -> bool:
+    """Whether the verb at `start` has a source or a quote for subject ("one article shows the name")."""
+    before = statement[max(0, start - 40):start].split()
+    return bool(before) and before[-1] in ("article", "articles", "source", "sources", "quote", "quotes", "capture")
+
+
+# --- stronger-than-quote ----------------------------------------------------
+
+# What hedges a quote, and what keeps the hedge in a statement: lint's hedge and perception families.
+_HEDGING = (*HEDGE[1], *PERCEPTION[1][:2])  # likely, may, could, might, can, suggests...; perceive, perception
+_KEEPS_HEDGE = (*HEDGE[1], *PERCEPTION[1])
+
+
+def stronger_than_quote(store: Store, context: Context) -> list[Finding]:
+    """An asserted fact whose evidence or disagreement quotes hedge ("could range", "might have limits", "what they
+    perceive as"), while the statement's main clause states the claim without any hedge or perception word."""
+    findings = []
+    for ordinal, fact in _facts(store):
+        if fact["stance"] != "asserted":
+            continue
+        statement = fold(fact["statement"])
+        start, end = _clauses(statement)[0]
+        if find_any(_KEEPS_HEDGE, statement[start:end]):
+            continue
+        quoted = [(f"evidence {n + 1}", e["quote"]) for n, e in enumerate(fact["evidence"])]
+        quoted += [(f"disagreement {d + 1}, {a['source']}", a["quote"])
+                   for d, disagreement in enumerate(fact.get("disagreements") or [])
+                   for a in disagreement["accounts"]]
+        for where, quote in quoted:
+            folded = fold(quote)
+            hedges = [m for m in find_any(_HEDGING, folded) if not _capitalised_month(quote, m)]
+            if not hedges:
+                continue
+            hedge = min(hedges, key=lambda m: m.start())
+            main = _snippet(fact["statement"], start, end).strip()
+            findings.append(Finding(
+                "stronger-than-quote", fact["id"], ("facts", ordinal, "stance"),
+                f"asserted, but {where} hedges (“{hedge.group()}” in “{quote}”) and the statement's main clause "
+                f"“{main}” has no hedge: keep the hedge, or make the stance hedged"))
+            break
+    return findings
+
+
+# --- duplicate-claims -------------------------------------------------------
+
+_SIMILAR = 0.5  # a duplicate shares at least this share of the smaller statement's content words
+
+
+def duplicate_claims(store: Store, context: Context) -> list[Finding]:
+    """Two facts citing overlapping quotes from one source (the same words, or one inside the other) whose
+    statements share most of their content words: one claim stated twice. One finding per later fact."""
+    texts: dict[str, tuple[str, str]] = {}
+    keys_of: list[list[str]] = []
+    for _, fact in _facts(store):
+        keys = []
+        for evidence in fact["evidence"]:
+            text = " " + " ".join(t.word for t in tokens(evidence["quote"])) + " "
+            key = evidence["source"] + "\n" + text
+            texts.setdefault(key, (evidence["source"], text))
+            keys.append(key)
+        keys_of.append(keys)
+    related = _related_quotes(texts)
+    citing: dict[str, list[int]] = {}
+    for ordinal, keys in enumerate(keys_of):
+        for key in keys:
+            citing.setdefault(key, []).append(ordinal)
+    words = [_content_stems(store.fact(n)["statement"], context) for n in range(len(store))]
+    findings = []
+    for ordinal, keys in enumerate(keys_of):
+        earlier = sorted({other for key in keys for near in related[key] for other in citing[near] if other < ordinal})
+        for other in earlier:
+            mine, theirs = words[ordinal], words[other]
+            smaller = min(len(mine), len(theirs))
+            shared = {w for w in mine if any(same_word(w, t) for t in theirs)}
+            if not smaller or len(shared) < _SIMILAR * smaller:
+                continue
+            fact, first = store.fact(ordinal), store.fact(other)
+            findings.append(Finding(
+                "duplicate-claims", fact["id"], ("facts", ordinal, "statement"),
+                f"repeats {first['id']}: they cite overlapping quotes and their statements share "
+                f"{len(shared)} of {smaller} content words ({', '.join(sorted(shared))}); merge them, or accept "
+                "the finding with what this fact adds"))
+            break
+    return findings
+
+
+def _content_stems(statement: str, context: Context) -> set[str]:
+    """The words of a statement that carry its claim: not function words, words about the sources, the
+    partners' generic names, reporting verbs, qualifiers or names."""
+    return {w for w in context.without_names([t.word for t in tokens(statement)])
+            if _is_content(w) and not is_marker(w) and w not in context.person_words}
+
+
 RULES: dict[str, Callable[[Store, Context], list[Finding]]] = {
     "dropped-qualifier": dropped_qualifier,
     "flat-statement": flat_statement,
@@ -562,4 +705,7 @@ RULES: dict[str, Callable[[Store, Context], list[Finding]]] = {
     "rationale-contradicts": rationale_contradicts,
     "unsupported-words": unsupported_words,
     "same-quote-grades": same_quote_grades,
+    "assessment-as-event": assessment_as_event,
+    "stronger-than-quote": stronger_than_quote,
+    "duplicate-claims": duplicate_claims,
 }
