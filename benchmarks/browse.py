@@ -44,7 +44,7 @@ import sys
 from alliance_cli.browse.app import BrowseApp
 from alliance_cli.browse.model import Browser
 from alliance_cli.cli.session import CommonOptions, Session
-from alliance_cli.render.environment import Environment
+from alliance_cli.environment import Environment
 
 session = Session(Environment.from_process(), CommonOptions(file=sys.argv[1]))
 app = BrowseApp(Browser(session.store()), session.path, session.env)

@@ -18,7 +18,7 @@ settings.register_profile("thorough", max_examples=400)
 settings.load_profile("default")
 
 from alliance_cli.cli.app import main
-from alliance_cli.render.environment import Environment
+from alliance_cli.environment import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "facts.yaml"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from alliance_cli.environment import Environment
 from alliance_cli.factbase.store import FactBase
 from alliance_cli.query.catalog import sources as sources_listing
 from alliance_cli.render import fact_renderer, rows_renderer
-from alliance_cli.render.environment import Environment
 from alliance_cli.render.view import View
 
 SHA = "ab" * 32

@@ -9,9 +9,9 @@ from conftest import minimal_base, minimal_fact
 from alliance_cli import errors
 from alliance_cli.cli import fastpath
 from alliance_cli.cli.app import main
+from alliance_cli.environment import Environment
 from alliance_cli.query import selection
-from alliance_cli.render.environment import Environment
-from alliance_cli.render.output import OutputClosed
+from alliance_cli.render.terminal.output import OutputClosed
 
 ARGV = ["facts", "--theme", "sanctions", "--json"]
 

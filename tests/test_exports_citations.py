@@ -89,7 +89,7 @@ def test_bibtex_of_the_shipped_sources(run):
 
 
 def test_hostile_text_cannot_unbalance_or_run_latex():
-    from alliance_cli.render.citation_format import bibtex_entry
+    from alliance_cli.render.exports.citation_format import bibtex_entry
 
     entry = bibtex_entry({"id": "x", "title": "}\n@misc{evil, title={\\input{/etc/passwd}} %", "kind": "web article",
                           "site": "A\x1b[31m site", "url": "https://a.example/{x} y\\"})

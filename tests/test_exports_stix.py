@@ -6,7 +6,7 @@ import json
 import pytest
 from exports_support import HOSTILE, SHA, render_facts
 
-from alliance_cli.render.stix_format import NAMESPACE
+from alliance_cli.render.exports.stix_format import NAMESPACE
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1735776000"}  # 2025-01-02T00:00:00Z
 ADMIRALTY_WORDS = {1: "1 - Confirmed by other sources", 2: "2 - Probably True", 3: "3 - Possibly True",

@@ -32,14 +32,14 @@ def _imported(argv: list[str], tmp_path) -> set[str]:
 
 def test_the_main_job_imports_none_of_the_export_formats(tmp_path):
     fast = _imported(["facts", "--theme", "sanctions", "--json"], tmp_path)
-    assert "alliance_cli.cli.fastpath" in fast and "alliance_cli.render.json_format" in fast
+    assert "alliance_cli.cli.fastpath" in fast and "alliance_cli.render.exports.json_format" in fast
     assert "typer" not in fast
     full = _imported(["facts", "--theme", "sanctions", "--json", "--limit", "50"], tmp_path)  # the typer path
     assert "alliance_cli.cli.commands.facts" in full
     for modules in (fast, full):
         assert not [m for m in modules if m.startswith("alliance_cli.render.") and m.rsplit(".", 1)[-1] in EXPORT_MODULES]
     stix = _imported(["facts", "--theme", "sanctions", "--format", "stix"], tmp_path)
-    assert "alliance_cli.render.stix_format" in stix  # the check above can see them when they load
+    assert "alliance_cli.render.exports.stix_format" in stix  # the check above can see them when they load
 
 
 def test_output_writes_the_file_instead_of_stdout(run, tmp_path):

@@ -7,7 +7,7 @@ import pytest
 
 from alliance_cli.cli import fastpath
 from alliance_cli.cli.app import main
-from alliance_cli.render.environment import Environment
+from alliance_cli.environment import Environment
 
 SERVED = [
     ["facts", "--json"],

@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from alliance_cli.render.environment import pager_command, wants_color
+from alliance_cli.environment import pager_command, wants_color
 
 
 def test_jsonl_is_one_object_per_line(run, shipped):
@@ -160,7 +160,7 @@ def test_long_output_on_a_terminal_goes_through_the_pager(run, tmp_path):
     import io as _io
 
     from alliance_cli.cli.app import main
-    from alliance_cli.render.environment import Environment
+    from alliance_cli.environment import Environment
 
     paged = tmp_path / "paged.txt"
     out = _io.BytesIO()
@@ -185,7 +185,7 @@ def test_a_piped_run_never_gets_a_pager_or_colour(monkeypatch):
     import io as _io
     import sys
 
-    from alliance_cli.render.environment import Environment
+    from alliance_cli.environment import Environment
 
     class Piped(_io.TextIOWrapper):
         def isatty(self):

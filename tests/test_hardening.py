@@ -269,7 +269,7 @@ def test_odd_environment_values_on_a_terminal(name, monkeypatch, tmp_path, capfd
 @pytest.mark.parametrize("value, width", [("abc", 100), ("0", 100), ("²", 100), ("-5", 100), ("60", 60),
                                           (" 72 ", 72), ("99999999999999999999", 100)])
 def test_columns_is_used_when_it_is_a_count_and_the_terminal_width_otherwise(value, width, monkeypatch):
-    from alliance_cli.render.environment import Environment
+    from alliance_cli.environment import Environment
 
     monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((100, 30)))
     monkeypatch.setattr(sys, "stdout", FakeTerminal(io.BytesIO(), encoding="utf-8"))
@@ -280,8 +280,8 @@ def test_columns_is_used_when_it_is_a_count_and_the_terminal_width_otherwise(val
 
 
 def test_a_pager_that_cannot_run_does_not_lose_the_output(run, monkeypatch):
-    from alliance_cli.render.environment import Environment
-    from alliance_cli.render.output import emit
+    from alliance_cli.environment import Environment
+    from alliance_cli.render.terminal.output import emit
 
     out = io.BytesIO()
     env = Environment(out, io.StringIO(), stdout_isatty=True, height=3, pager="alliance-no-such-pager-here")
@@ -348,9 +348,9 @@ HOSTILE_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc"), i
 @given(statement=HOSTILE_TEXT, quote=HOSTILE_TEXT, title=HOSTILE_TEXT,
        section=st.sampled_from(["x", "- a", "'q'", '"d"', "a: b", "#c", "a\x85b", "a\u2028b", "yes", "0123", "~"]))
 def test_any_text_survives_a_yaml_export_and_loads_back_unchanged(statement, quote, section, title):
-    from alliance_cli.render.environment import Environment
+    from alliance_cli.environment import Environment
+    from alliance_cli.render.exports.yaml_format import facts_yaml
     from alliance_cli.render.view import View
-    from alliance_cli.render.yaml_format import facts_yaml
 
     fact = minimal_fact(statement=statement, evidence=[{"source": "one", "section": section, "quote": quote}])
     store = loading.parse("F", json.dumps(minimal_base(fact), ensure_ascii=False).encode("utf-8"))  # JSON is YAML

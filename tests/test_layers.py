@@ -9,7 +9,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "alliance_cli"
 # The rank of each layer; a module may import only modules of its own rank or lower.
 RANKS = {"leaf": 0, "factbase": 1, "query": 2, "render": 3, "cli": 4, "browse": 4}
-LEAVES = {"alliance_cli", "alliance_cli.errors", "alliance_cli.text", "alliance_cli.suggest"}
+LEAVES = {"alliance_cli", "alliance_cli.errors", "alliance_cli.text", "alliance_cli.suggest", "alliance_cli.environment"}
 
 
 def layer(module: str) -> str:
@@ -58,6 +58,6 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     probe = PACKAGE / "factbase" / "store.py"
     assert (3, "alliance_cli.factbase.store") not in imports_of(probe)
     fake = tmp_path / "fake.py"
-    fake.write_text("def f():\n    from alliance_cli.render import console\n", encoding="utf-8")
-    assert imports_of(fake) == [(2, "alliance_cli.render"), (2, "alliance_cli.render.console")]
-    assert RANKS[layer("alliance_cli.render.console")] > RANKS[layer("alliance_cli.factbase.store")]
+    fake.write_text("def f():\n    from alliance_cli.render.terminal import console\n", encoding="utf-8")
+    assert imports_of(fake) == [(2, "alliance_cli.render.terminal"), (2, "alliance_cli.render.terminal.console")]
+    assert RANKS[layer("alliance_cli.render.terminal.console")] > RANKS[layer("alliance_cli.factbase.store")]

@@ -15,9 +15,9 @@ import yaml
 from conftest import ROOT, SHARED_SOURCES, SHIPPED
 
 from alliance_cli.cli.app import main
+from alliance_cli.environment import Environment
 from alliance_cli.factbase.captures import Capture, blocks_of, is_heading, normal_form, sentence_spans
 from alliance_cli.factbase.loading import parse, read_bytes
-from alliance_cli.render.environment import Environment
 
 ARTICLE = """The Small Article
 Trade grew fast. The pact was signed in 2001 under Khatami and renewed

@@ -28,9 +28,9 @@ from alliance_cli.browse.failing import FailingQuietly
 from alliance_cli.browse.model import Bar, Browser, Selection, export
 from alliance_cli.browse.screens import ContextScreen, ExportScreen, HelpScreen, RelatedScreen
 from alliance_cli.browse.widgets import Chooser, Count, DetailPane, FactList, KeyBar, ThemeToggle
+from alliance_cli.environment import Environment
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import STANCES, THEMES
-from alliance_cli.render.environment import Environment
 from alliance_cli.text import neutralise
 
 # Facts up to this many are indexed for search on the first keystroke (a few tenths of a second at

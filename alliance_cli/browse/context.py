@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from alliance_cli.factbase.store import Store
-from alliance_cli.render.console import safe
+from alliance_cli.render.terminal.console import safe
 
 AROUND = 1  # sentences on either side, as `show --context` by default
 QUOTE_STYLE = "bold reverse"
@@ -43,7 +43,7 @@ def quotes_in_context(store: Store, fact_base: str, ordinal: int, around: int = 
 
 
 def _one(store: Store, item: Any) -> list[Any]:
-    from alliance_cli.render.reading import section_name
+    from alliance_cli.render.views.reading import section_name
 
     quoted, capture, span = item.quoted, item.capture, item.span
     source = store.source_by_id[quoted.source_id]

@@ -12,7 +12,7 @@ from typing import Any
 
 from alliance_cli.factbase.store import Store, is_contested
 from alliance_cli.factbase.vocabulary import CREDIBILITY_LABEL, RELIABILITY_LABEL, STANCES
-from alliance_cli.render.console import safe
+from alliance_cli.render.terminal.console import safe
 
 
 def fact_detail(store: Store, ordinal: int, related: list[int], highlight: re.Pattern[str] | None = None,

@@ -18,12 +18,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from alliance_cli.environment import Environment
 from alliance_cli.factbase.store import Fact, Store
 from alliance_cli.query.plan import NO_FILTERS, NO_ORDERING, FactFilters, Ordering, Query, plan
 from alliance_cli.query.search import Search, searchable_fields
 from alliance_cli.query.search import narrows as term_narrows
 from alliance_cli.query.selection import select
-from alliance_cli.render.environment import Environment
 
 KEPT_RESULTS = 32  # searches remembered (each at most a list of the fact base's ordinals)
 

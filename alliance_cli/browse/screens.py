@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from alliance_cli.browse.widgets import Choice, KeyBar
-from alliance_cli.render.console import safe
+from alliance_cli.render.terminal.console import safe
 from alliance_cli.text import neutralise
 
 KEYS = [  # key, what it does: the help screen's table (the footer shows the same bindings)

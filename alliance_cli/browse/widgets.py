@@ -33,7 +33,7 @@ from textual.widgets import Checkbox, OptionList, RadioButton, Static
 from textual.widgets.option_list import Option
 
 from alliance_cli.browse.model import Browser
-from alliance_cli.render.console import safe
+from alliance_cli.render.terminal.console import safe
 from alliance_cli.text import neutralise
 
 # The list's themes column: short names, so that the statement keeps the room ("sec·div").

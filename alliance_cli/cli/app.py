@@ -14,8 +14,8 @@ import typer
 
 from alliance_cli import __version__
 from alliance_cli.cli.boundary import guarded
+from alliance_cli.environment import Environment
 from alliance_cli.errors import ExitCode
-from alliance_cli.render.environment import Environment
 
 APP_HELP = ("Browse sourced claims about the Russia–Iran alliance: every claim with its source, "
             "exact quote, speaker, stance, grade and any disagreement between sources.\n\n"
@@ -81,7 +81,7 @@ def _pipe_safe(function: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return function(*args, **kwargs)
         except BrokenPipeError:
-            from alliance_cli.render.output import OutputClosed
+            from alliance_cli.render.terminal.output import OutputClosed
 
             raise OutputClosed() from None
 

@@ -24,7 +24,7 @@ def guarded(work: Callable[[], int], stderr: TextIO, *, real_stdout: bool) -> in
     except AllianceError as error:
         return _report(error, stderr, real_stdout)
     except BrokenPipeError:
-        from alliance_cli.render.output import OutputClosed
+        from alliance_cli.render.terminal.output import OutputClosed
 
         return _report(OutputClosed(), stderr, real_stdout)
     except KeyboardInterrupt:
@@ -48,7 +48,7 @@ def one_line(text: str) -> str:
 
 
 def _report(error: AllianceError, stderr: TextIO, real_stdout: bool) -> int:
-    from alliance_cli.render.output import OutputClosed, silence_stdout
+    from alliance_cli.render.terminal.output import OutputClosed, silence_stdout
 
     if isinstance(error, OutputClosed):
         if real_stdout:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from alliance_cli.factbase.vocabulary import THEMES
 
 if TYPE_CHECKING:
-    from alliance_cli.render.environment import Environment
+    from alliance_cli.environment import Environment
 
 _THEME_OPTIONS = ("--theme", "-t")
 _FILE_OPTIONS = ("--file", "-F")
@@ -77,7 +77,7 @@ def run(argv: list[str], env: Environment | None = None) -> int | None:
     def work() -> int:
         common = CommonOptions(file=options["file"], no_cache=options["no_cache"], no_color=options["no_color"],
                                no_pager=options["no_pager"])
-        from alliance_cli.render.environment import Environment
+        from alliance_cli.environment import Environment
 
         session = Session(env or Environment.from_process(), common)
         list_facts(session, FactFilters(theme=tuple(options["themes"])),

@@ -34,7 +34,7 @@ def list_facts(session: Session, filters: FactFilters, ordering: Ordering = NO_O
         session.message("No facts match." + (f" ({planned.caption})" if planned.caption else ""))
         return
     if table and timeline:
-        from alliance_cli.render.timeline import timeline_table as render
+        from alliance_cli.render.views.timeline import timeline_table as render
     else:
         render = fact_renderer(presentation.format)
     session.emit(render(store, ordinals, View(session.env, presentation.fields, planned.search, planned.caption,

@@ -13,10 +13,10 @@ from typing import Annotated, Any
 import typer
 
 from alliance_cli.cli.session import CommonOptions, Session
+from alliance_cli.environment import Environment
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import ARTICLE, DATE_PATTERN, RELIABILITY, STANCES, THEMES
 from alliance_cli.query.plan import FactFilters, Ordering
-from alliance_cli.render.environment import Environment
 
 
 def environment(ctx: typer.Context) -> Environment:
@@ -132,7 +132,7 @@ def parse_fields(text: str | None, fmt: str) -> tuple[str, ...] | None:
         return None
     from alliance_cli.factbase.schema import FACT_FIELDS
     from alliance_cli.render import FIELD_FORMATS
-    from alliance_cli.render.fields import DERIVED
+    from alliance_cli.render.exports.fields import DERIVED
     from alliance_cli.suggest import did_you_mean
 
     if fmt not in FIELD_FORMATS:

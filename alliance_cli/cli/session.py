@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from alliance_cli.environment import Environment
 from alliance_cli.factbase.store import Store
-from alliance_cli.render.environment import Environment
 
 
 class CommonOptions(NamedTuple):
@@ -36,14 +36,14 @@ class Session:
     def emit(self, output: str | bytes | dict[str, bytes]) -> None:
         """The rendering to stdout, or to the --output file(s)."""
         if self.output is None:
-            from alliance_cli.render.output import emit
+            from alliance_cli.render.terminal.output import emit
 
             assert not isinstance(output, dict), "a format that writes files needs --output"  # noqa: S101
             emit(self.env, output)
             return
         from pathlib import Path
 
-        from alliance_cli.render.output import write_files
+        from alliance_cli.render.terminal.output import write_files
 
         targets = list(output) if isinstance(output, dict) else [self.output]
         for target in targets:  # never overwrite the fact base being read
@@ -55,6 +55,6 @@ class Session:
         self.message("Wrote " + " and ".join(written) + ".")
 
     def message(self, text: str) -> None:
-        from alliance_cli.render.output import message
+        from alliance_cli.render.terminal.output import message
 
         message(self.env, text)

@@ -1,9 +1,11 @@
-"""Output formats: one module per format, named here and nowhere else.
+"""Output, in three rooms: `terminal/` (plumbing: console, output, layout), `views/` (for people, one per
+command) and `exports/` (for other tools, one module per format family). Formats are named here and nowhere else.
 
 A renderer returns `bytes` for machine formats (always UTF-8) or `str` for
-human formats (encoded for the terminal by `output.emit`). Each format's module
+human formats (encoded for the terminal by `terminal.output.emit`). Each format's module
 is imported only when that format is asked for, so `--json` never pays for a
-table, and a new format is one line in a table below.
+table, and a new format is one line in a table below. Modules are named from
+`alliance_cli.render`: `views.table`, `exports.json_format`.
 """
 from __future__ import annotations
 
@@ -13,32 +15,32 @@ from typing import Any
 
 # format -> (module, function): `function(store, ordinals, view)` renders a selection of facts.
 FACT_RENDERERS = {
-    "table": ("table", "facts_table"),
-    "json": ("json_format", "facts_json"),
-    "jsonl": ("json_format", "facts_jsonl"),
-    "csv": ("csv_format", "facts_csv"),
-    "spreadsheet": ("csv_format", "facts_spreadsheet"),
-    "yaml": ("yaml_format", "facts_yaml"),
-    "markdown": ("markdown_format", "facts_markdown"),
-    "stix": ("stix_format", "facts_stix"),
-    "html": ("html_format", "facts_html"),
-    "sqlite": ("sqlite_format", "facts_sqlite"),
-    "annotations": ("annotations", "facts_annotations"),
+    "table": ("views.table", "facts_table"),
+    "json": ("exports.json_format", "facts_json"),
+    "jsonl": ("exports.json_format", "facts_jsonl"),
+    "csv": ("exports.csv_format", "facts_csv"),
+    "spreadsheet": ("exports.csv_format", "facts_spreadsheet"),
+    "yaml": ("exports.yaml_format", "facts_yaml"),
+    "markdown": ("exports.markdown_format", "facts_markdown"),
+    "stix": ("exports.stix_format", "facts_stix"),
+    "html": ("exports.html_format", "facts_html"),
+    "sqlite": ("exports.sqlite_format", "facts_sqlite"),
+    "annotations": ("exports.annotations", "facts_annotations"),
 }
-# format -> function of `rows`: `function(listing, view)` renders themes, sources, actors or stats.
+# format -> (module, function): `function(listing, view)` renders themes, sources, actors or stats.
 ROW_RENDERERS = {
-    "table": "rows_table",
-    "json": "rows_json",
-    "jsonl": "rows_jsonl",
-    "csv": "rows_csv",
-    "spreadsheet": "rows_spreadsheet",
-    "yaml": "rows_yaml",
-    "markdown": "rows_markdown",
+    "table": ("views.rows", "rows_table"),
+    "json": ("exports.rows", "rows_json"),
+    "jsonl": ("exports.rows", "rows_jsonl"),
+    "csv": ("exports.rows", "rows_csv"),
+    "spreadsheet": ("exports.rows", "rows_spreadsheet"),
+    "yaml": ("exports.rows", "rows_yaml"),
+    "markdown": ("exports.rows", "rows_markdown"),
 }
 # format -> (module, function): `function(listing, view)` renders the sources catalog as citations.
 SOURCE_RENDERERS = {
-    "csl-json": ("citation_format", "sources_csl_json"),
-    "bibtex": ("citation_format", "sources_bibtex"),
+    "csl-json": ("exports.citation_format", "sources_csl_json"),
+    "bibtex": ("exports.citation_format", "sources_bibtex"),
 }
 FORMATS = tuple(FACT_RENDERERS) + tuple(SOURCE_RENDERERS)  # every name --format accepts
 ROW_FORMATS = tuple(ROW_RENDERERS)
@@ -57,18 +59,16 @@ def fact_renderer(name: str) -> Callable[..., Any]:
 
 def rows_renderer(name: str) -> Callable[..., Any]:
     """`render(listing, view)` for a listing of rows (themes, sources, actors, stats) in format `name`."""
-    if name in SOURCE_RENDERERS:
-        module, function = SOURCE_RENDERERS[name]
-        return getattr(import_module(f"alliance_cli.render.{module}"), function)
-    return getattr(import_module("alliance_cli.render.rows"), ROW_RENDERERS[name])
+    module, function = SOURCE_RENDERERS[name] if name in SOURCE_RENDERERS else ROW_RENDERERS[name]
+    return getattr(import_module(f"alliance_cli.render.{module}"), function)
 
 
 # The commands that write their own kind of output: command -> format -> (module, function).
 VIEW_RENDERERS = {
-    "coverage": {"table": ("coverage", "coverage_table"), "json": ("coverage", "coverage_json")},
-    "quote": {"yaml": ("curation", "quote_yaml"), "json": ("curation", "quote_json")},
-    "diff": {"table": ("diff_format", "diff_table"), "json": ("diff_format", "diff_json"),
-             "markdown": ("diff_format", "diff_markdown")},
+    "coverage": {"table": ("views.coverage", "coverage_table"), "json": ("views.coverage", "coverage_json")},
+    "quote": {"yaml": ("views.curation", "quote_yaml"), "json": ("views.curation", "quote_json")},
+    "diff": {"table": ("views.diff", "diff_table"), "json": ("views.diff", "diff_json"),
+             "markdown": ("views.diff", "diff_markdown")},
 }
 
 

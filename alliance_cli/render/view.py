@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from alliance_cli.render.environment import Environment
+from alliance_cli.environment import Environment
 
 if TYPE_CHECKING:
     from alliance_cli.query.search import Search

@@ -75,6 +75,6 @@ def schema(ctx: typer.Context) -> None:
       alliance schema | jq '.properties.facts.items.required'
     """
     from alliance_cli.factbase import schema as fact_schema
-    from alliance_cli.render.json_format import pretty
+    from alliance_cli.render.exports.json_format import pretty
 
     opt.session(ctx, CommonOptions(no_color=True, no_pager=True)).emit(pretty(fact_schema.json_schema()))

@@ -105,8 +105,8 @@ def new_fact(
       alliance new-fact -s putins-promise -q "Their economic cooperation is multifaceted" -t economy >> draft.yaml
     """
     from alliance_cli.query.passages import next_fact_id
-    from alliance_cli.render.curation import fact_skeleton
     from alliance_cli.render.view import View
+    from alliance_cli.render.views.curation import fact_skeleton
 
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=True, no_pager=True))
     store = session.store()

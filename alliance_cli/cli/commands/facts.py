@@ -65,7 +65,7 @@ def _stats(session: Session, filters: FactFilters, ordering: Ordering, fmt: str,
     ordinals = select(store, planned.query, planned.search)
     view = View(session.env, title=planned.caption)
     if fmt == "table":
-        from alliance_cli.render.stats import stats_table
+        from alliance_cli.render.views.stats import stats_table
 
         session.emit(stats_table(catalog.counts(store, ordinals), view))
         return

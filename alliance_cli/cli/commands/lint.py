@@ -52,7 +52,7 @@ def lint(
       alliance lint --json | jq '.findings[] | select(.rule == "flat-statement") | .fact'
     """
     from alliance_cli.factbase.lint import lint_file
-    from alliance_cli.render.lint_report import report_json, report_text, summary
+    from alliance_cli.render.views.lint_report import report_json, report_text, summary
 
     output_format = opt.output_format(opt.first(fmt), json_output, allowed=_FORMATS) if fmt or json_output \
         else "text"

@@ -76,11 +76,11 @@ def read(
     summary = coverage(cited)
     view = View(session.env)
     if uncovered:
-        from alliance_cli.render.reading import uncovered_view
+        from alliance_cli.render.views.reading import uncovered_view
 
         session.emit(uncovered_view(store, summary, view))
     else:
-        from alliance_cli.render.reading import article_view
+        from alliance_cli.render.views.reading import article_view
 
         session.emit(article_view(store, cited, summary, view))
 
@@ -133,13 +133,13 @@ def show_in_context(session: Session, store: Store, ordinals: list[int], around:
     shown = [(n, contexts(store, found, n, around)) for n in ordinals]
     warn_if_changed(session, found)
     if output_format == "json":
-        from alliance_cli.render.json_format import pretty
+        from alliance_cli.render.exports.json_format import pretty
 
         objects = [_context_json(store, n, items) for n, items in shown]
         session.emit(pretty(objects[0] if len(objects) == 1 else objects))
     else:
-        from alliance_cli.render.reading import context_view
         from alliance_cli.render.view import View
+        from alliance_cli.render.views.reading import context_view
 
         session.emit(context_view(store, shown, View(session.env)))
     missing = [f"{item.quoted.fact_id}: source {item.quoted.source_id}: quote not found in {item.capture.path} "

@@ -49,14 +49,14 @@ def show(
     if sources is not None:
         raise UsageProblem("--sources is where --context reads the captures; add --context, or drop --sources")
     if output_format == "json":
-        from alliance_cli.render.json_format import pretty
+        from alliance_cli.render.exports.json_format import pretty
 
         shown = [_with_context(store, n) for n in ordinals]
         session.emit(pretty(shown[0] if len(shown) == 1 else shown))
         return
     from alliance_cli.query.related import related_facts
-    from alliance_cli.render.detail import fact_details
     from alliance_cli.render.view import View
+    from alliance_cli.render.views.detail import fact_details
 
     session.emit(fact_details(store, [(n, related_facts(store, n)) for n in ordinals], View(session.env)))
 

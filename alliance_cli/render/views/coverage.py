@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from alliance_cli.query.passages import Coverage
-from alliance_cli.render import console
+from alliance_cli.render.terminal import console
 from alliance_cli.render.view import View
 
 
@@ -29,13 +29,13 @@ def coverage_rows(summaries: list[Coverage]) -> list[dict[str, Any]]:
 
 
 def coverage_json(summaries: list[Coverage], view: View) -> bytes:
-    from alliance_cli.render.json_format import pretty
+    from alliance_cli.render.exports.json_format import pretty
 
     return pretty(coverage_rows(summaries))
 
 
 def coverage_table(summaries: list[Coverage], view: View) -> str:
-    from alliance_cli.render.reading import section_name
+    from alliance_cli.render.views.reading import section_name
 
     table = console.new_table(view.env, "Coverage: the share of each capture that facts cite")
     for header in ("source", "sentences cited", "characters cited", "uncovered sentences"):

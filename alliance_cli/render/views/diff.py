@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from alliance_cli.query.diffing import Changed, Changes, FieldChange
-from alliance_cli.render import console
+from alliance_cli.render.terminal import console
 from alliance_cli.render.view import View
 
 
@@ -59,7 +59,7 @@ def _changed_json(changed: list[Changed]) -> list[dict[str, Any]]:
 
 
 def diff_json(changes: Changes, old: str, new: str, view: View) -> bytes:
-    from alliance_cli.render.json_format import pretty
+    from alliance_cli.render.exports.json_format import pretty
 
     return pretty({
         "old": old, "new": new,
@@ -99,7 +99,7 @@ def diff_table(changes: Changes, old: str, new: str, view: View) -> str:
 # --- Markdown -------------------------------------------------------------------------------------------------------
 
 def diff_markdown(changes: Changes, old: str, new: str, view: View) -> str:
-    from alliance_cli.render.markdown_format import escape
+    from alliance_cli.render.exports.markdown_format import escape
 
     def cell(text: str) -> str:
         return "<br>".join(escape(line) for line in text.split("\n"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from alliance_cli.factbase.store import Store
-from alliance_cli.render.fields import pick
+from alliance_cli.render.exports.fields import pick
 from alliance_cli.render.view import View
 
 

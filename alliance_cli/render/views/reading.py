@@ -12,7 +12,7 @@ from typing import Any
 from alliance_cli.factbase.captures import NO_SECTION, Capture
 from alliance_cli.factbase.store import Store
 from alliance_cli.query.passages import Citations, Coverage, QuoteContext
-from alliance_cli.render import console
+from alliance_cli.render.terminal import console
 from alliance_cli.render.view import View
 
 HIGHLIGHT = "bold black on yellow"

@@ -12,7 +12,7 @@ import csv
 import io
 
 from alliance_cli.factbase.store import Store
-from alliance_cli.render.fields import field_value
+from alliance_cli.render.exports.fields import field_value
 from alliance_cli.render.view import View
 
 DEFAULT_COLUMNS = ("id", "statement", "themes", "actors", "attributed_to", "attributed_role", "stance",

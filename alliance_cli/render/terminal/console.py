@@ -10,7 +10,7 @@ import io
 import re
 from typing import Literal
 
-from alliance_cli.render.environment import Environment, dimension
+from alliance_cli.environment import Environment, dimension
 from alliance_cli.text import fold_with_positions, neutralise
 
 UNLIMITED_WIDTH = 100_000  # when stdout is not a terminal, tables are never cropped

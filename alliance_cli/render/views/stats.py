@@ -1,7 +1,7 @@
 """`alliance stats`: counts drawn as bars, because people would rather look than read."""
 from __future__ import annotations
 
-from alliance_cli.render import console
+from alliance_cli.render.terminal import console
 from alliance_cli.render.view import View
 
 BAR_WIDTH = 40

@@ -4,8 +4,8 @@ from __future__ import annotations
 import contextlib
 import os
 
+from alliance_cli.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, OutputEncodingError
-from alliance_cli.render.environment import Environment
 
 
 class OutputClosed(AllianceError):

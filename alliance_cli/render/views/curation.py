@@ -79,7 +79,7 @@ def quote_yaml(capture: Capture, finding: QuoteLookup, view: View) -> str:
 
 
 def quote_json(capture: Capture, finding: QuoteLookup, view: View) -> bytes:
-    from alliance_cli.render.json_format import pretty
+    from alliance_cli.render.exports.json_format import pretty
 
     places = []
     for match in finding.matches:

@@ -20,7 +20,7 @@ def report_text(report: Report, with_accepted: bool) -> str:
 
 
 def report_json(report: Report) -> bytes:
-    from alliance_cli.render.json_format import pretty
+    from alliance_cli.render.exports.json_format import pretty
 
     return pretty({
         "file": report.path,

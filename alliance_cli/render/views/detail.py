@@ -4,7 +4,7 @@ from __future__ import annotations
 from alliance_cli.factbase.store import Store, is_contested
 from alliance_cli.factbase.vocabulary import CREDIBILITY_LABEL, RELIABILITY_LABEL, STANCES
 from alliance_cli.query.catalog import capture_note
-from alliance_cli.render import console
+from alliance_cli.render.terminal import console
 from alliance_cli.render.view import View
 
 

@@ -22,7 +22,7 @@ from alliance_cli.factbase.vocabulary import (
     STANCES,
     THEMES,
 )
-from alliance_cli.render.citation_format import citation_text
+from alliance_cli.render.exports.citation_format import citation_text
 from alliance_cli.render.view import View
 from alliance_cli.text import neutralise
 

@@ -26,7 +26,7 @@ from alliance_cli.factbase.vocabulary import (
     STANCES,
     THEMES,
 )
-from alliance_cli.render.citation_format import citation_text
+from alliance_cli.render.exports.citation_format import citation_text
 from alliance_cli.render.view import View
 
 SCHEMA = """

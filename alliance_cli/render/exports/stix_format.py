@@ -42,8 +42,8 @@ from typing import Any
 from alliance_cli import __version__
 from alliance_cli.factbase.store import Fact, Store, cited_sources
 from alliance_cli.factbase.vocabulary import ARTICLE, CREDIBILITY, RELIABILITY, STANCES
-from alliance_cli.render.citation_format import named_site
-from alliance_cli.render.countries import iso_code
+from alliance_cli.render.exports.citation_format import named_site
+from alliance_cli.render.exports.countries import iso_code
 from alliance_cli.render.view import View
 
 NAMESPACE = uuid.UUID("0cbb7a5e-aa94-4ea1-87ad-7aa370750186")  # alliance's own; never STIX's SCO namespace

@@ -1,57 +1,16 @@
-"""Listings that are not facts (themes, sources, actors, stats) in every format."""
+"""Listings that are not facts (themes, sources, actors, stats) as a table for people; exports/rows.py
+writes them for other tools."""
 from __future__ import annotations
 
 from alliance_cli.query.catalog import Listing
 from alliance_cli.render.view import View
 
 
-def rows_json(listing: Listing, view: View) -> bytes:
-    from alliance_cli.render.json_format import dumps
-
-    body = b",\n".join(dumps(row) for row in listing.rows)
-    return b"[\n" + body + b"\n]\n" if listing.rows else b"[]\n"
-
-
-def rows_jsonl(listing: Listing, view: View) -> bytes:
-    from alliance_cli.render.json_format import dumps
-
-    return b"".join(dumps(row) + b"\n" for row in listing.rows)
-
-
-def rows_csv(listing: Listing, view: View, spreadsheet: bool = False) -> bytes:
-    from alliance_cli.render.csv_format import cell, table_csv
-
-    keys = [key for key, _ in listing.columns]
-    return table_csv(keys, ([cell(row.get(k)) for k in keys] for row in listing.rows), spreadsheet=spreadsheet)
-
-
-def rows_spreadsheet(listing: Listing, view: View) -> bytes:
-    return rows_csv(listing, view, spreadsheet=True)
-
-
-def rows_yaml(listing: Listing, view: View) -> bytes:
-    from alliance_cli.render.yaml_format import dump
-
-    return dump(listing.rows).encode("utf-8")
-
-
-def rows_markdown(listing: Listing, view: View) -> str:
-    from alliance_cli.render.csv_format import cell
-    from alliance_cli.render.markdown_format import escape
-
-    lines = [f"# {escape(listing.title)}", "",
-             "| " + " | ".join(header for _, header in listing.columns) + " |",
-             "|" + "---|" * len(listing.columns)]
-    for row in listing.rows:
-        lines.append("| " + " | ".join(escape(cell(row.get(key))) for key, _ in listing.columns) + " |")
-    return "\n".join(lines) + "\n"
-
-
 def rows_table(listing: Listing, view: View) -> str:
     """A table whose columns are never narrower than their longest word; where that cannot fit the terminal,
     one block per row, each value beside its label."""
-    from alliance_cli.render import console, layout
-    from alliance_cli.render.csv_format import cell
+    from alliance_cli.render.exports.csv_format import cell
+    from alliance_cli.render.terminal import console, layout
 
     headers = [header for _, header in listing.columns]
     texts = [[cell(row.get(key)) for key, _ in listing.columns] for row in listing.rows]
@@ -73,7 +32,7 @@ def _blocks(title: str, headers: list[str], texts: list[list[str]], view: View) 
     from rich.rule import Rule
     from rich.table import Table
 
-    from alliance_cli.render import console, layout
+    from alliance_cli.render.terminal import console, layout
 
     label = layout.longest_line(headers)
     parts: list = [console.safe(title, style="bold")]

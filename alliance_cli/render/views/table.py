@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alliance_cli.factbase.store import Store, cited_sources, is_contested
-from alliance_cli.render import console, layout
+from alliance_cli.render.terminal import console, layout
 from alliance_cli.render.view import View
 
 if TYPE_CHECKING:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from alliance_cli.factbase.store import Store, cited_sources
-from alliance_cli.render import console, layout
-from alliance_cli.render.table import STATEMENT_MIN, Marks, statement_cell
+from alliance_cli.render.terminal import console, layout
 from alliance_cli.render.view import View
+from alliance_cli.render.views.table import STATEMENT_MIN, Marks, statement_cell
 
 
 def timeline_table(store: Store, ordinals: list[int], view: View) -> str:

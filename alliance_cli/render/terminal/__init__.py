@@ -1,0 +1,1 @@
+"""Terminal plumbing: the one way text reaches rich (console), writing and paging (output), column widths (layout)."""
