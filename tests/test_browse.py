@@ -5,6 +5,7 @@ screenshots in test_browse_snapshots.py.
 """
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -13,13 +14,22 @@ import pytest
 from conftest import ROOT, SHIPPED
 
 from alliance_cli.browse.context import quotes_in_context
-from alliance_cli.browse.detail import fact_detail
 from alliance_cli.browse.model import Bar, Browser, fold_many
+from alliance_cli.environment import Environment
 from alliance_cli.factbase.loading import load
 from alliance_cli.query.passages import quotes_of
 from alliance_cli.query.plan import FactFilters, Ordering
 from alliance_cli.query.related import related_facts
 from alliance_cli.text import fold
+
+
+def fact_detail(store, ordinal, related):
+    """The browser's fact pane, as the app builds it."""
+    from rich.console import Group
+
+    from alliance_cli.render.views.detail import Interactive, fact_parts
+
+    return Group(*fact_parts(store, ordinal, related, Interactive()))
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +131,7 @@ def test_the_detail_pane_shows_what_show_shows_with_disagreements_side_by_side(r
     assert "Related facts (r: open one)" in shown
     assert "1. divergence-002" in shown and "2. divergence-004" in shown
     show_lines = [line.strip() for line in run("show", "divergence-003", width=400).stdout.splitlines()]
-    for label in ("Themes", "Actors", "Attributed to", "Stance", "Credibility"):
+    for label in ("Themes", "Actors", "Attributed to", "Stance", "Credibility", "Rubric grade", "why "):
         assert next(line for line in show_lines if line.startswith(label)) in shown
 
 
@@ -137,15 +147,16 @@ def test_the_detail_pane_keeps_hostile_text_inert(write_base, tmp_path):
 
 def test_c_shows_each_quote_in_the_passage_that_show_context_gives(run, store):
     ordinal = store.ordinal_of["security-006"]
-    shown = plain(quotes_in_context(store, str(SHIPPED), ordinal), width=1000)
+    shown = plain(quotes_in_context(store, str(SHIPPED), ordinal, Environment(io.BytesIO(), io.StringIO())),
+                  width=1000)
     passages = [line.strip() for line in run("show", "security-006", "--context").stdout.splitlines()
                 if "«" in line]
     assert len(passages) == sum(1 for _ in quotes_of(store.fact(ordinal)))
     for passage in passages:  # the same sentences, the quote marked the same way
         assert passage in shown
     assert "[1] Inside the Russia-Iran Pact: Security, Sanctions & Secret Deals (source inside-the-pact)" in shown
-    assert ("section: Forging a New Eastern Axis: The Russia-Iran Strategic Imperative "
-            "(inside-the-russia-iran-pact.txt, line 6, column 204)") in shown
+    assert "Forging a New Eastern Axis: The Russia-Iran Strategic Imperative" in shown
+    assert "inside-the-russia-iran-pact.txt, line 6, column 204, characters" in shown
 
 
 def test_c_says_where_it_looked_for_a_capture_it_cannot_find(write_base, tmp_path):
@@ -153,7 +164,8 @@ def test_c_says_where_it_looked_for_a_capture_it_cannot_find(write_base, tmp_pat
 
     path = write_base(minimal_base())  # its source records a sha256 that no capture has
     base = load(str(path), {"XDG_CACHE_HOME": str(tmp_path / "cache")})
-    shown = " ".join(plain(quotes_in_context(base, str(path), 0), width=1000).split())
+    shown = " ".join(plain(quotes_in_context(base, str(path), 0, Environment(io.BytesIO(), io.StringIO())),
+                           width=1000).split())
     assert shown.startswith("sanctions-001: the quotes in their articles Escape or c goes back source one: "
                             "capture 'inside-the-russia-iran-pact.txt' not found; looked in ")
     assert "Point at the folder holding it with 'captures: FOLDER'" in shown

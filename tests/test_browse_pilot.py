@@ -188,7 +188,7 @@ def test_filters_by_mouse_copy_context_and_help(store, run):
         evidence = fact["evidence"][0]
         source = store.source_by_id[evidence["source"]]
         unwrapped = "".join(text.split())  # lines wrap at spaces and at hyphens: compare without white space
-        label = f"[1] {source['title']} (source {source['id']}) section: {evidence['section']} ("
+        label = f"[1] {source['title']} (source {source['id']}) {evidence['section']} {source['file']}, line"
         assert "".join(label.split()) in unwrapped
         assert "".join(f"«{evidence['quote']}»".split()) in unwrapped  # in its sentences, marked
         await pilot.press("escape", "question_mark")
@@ -241,8 +241,8 @@ def test_a_dialog_opened_while_the_fact_beside_the_list_is_pending(store):
 
 def test_an_error_inside_the_app_is_one_line_and_exit_1_never_a_traceback(run, monkeypatch, capfd):
     """Through the command and its error boundary, as a user runs it (headless: the test has no terminal)."""
-    import alliance_cli.browse.detail
     import alliance_cli.cli.commands.browse as command
+    import alliance_cli.render.views.detail
 
     def broken(*args, **kwargs):
         raise RuntimeError("the detail pane broke")
@@ -252,7 +252,7 @@ def test_an_error_inside_the_app_is_one_line_and_exit_1_never_a_traceback(run, m
 
     real_run = BrowseApp.run
     monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
-    monkeypatch.setattr(alliance_cli.browse.detail, "fact_detail", broken)
+    monkeypatch.setattr(alliance_cli.render.views.detail, "fact_parts", broken)
     monkeypatch.setattr(BrowseApp, "run", lambda app: real_run(app, headless=True, size=(80, 24),
                                                                auto_pilot=open_a_fact))
     before = os.environ.get("NO_COLOR")

@@ -249,13 +249,16 @@ class BrowseApp(FailingQuietly):
         self.detail.show(self._detail_of(self.shown))
 
     def _detail_of(self, ordinal: int | None) -> Any:
-        from alliance_cli.browse.detail import fact_detail
+        from rich.console import Group
+
         from alliance_cli.query.related import related_facts
+        from alliance_cli.render.views import detail
 
         if ordinal is None:
             return Text("No fact selected.", style="dim")
         store = self.browser.store
-        return fact_detail(store, ordinal, related_facts(store, ordinal), self.highlight, self.trail)
+        pane = detail.Interactive(self.highlight, tuple(self.trail))
+        return Group(*detail.fact_parts(store, ordinal, related_facts(store, ordinal), pane))
 
     def _keys_changed(self) -> None:
         """Redraw the footer when a key starts or stops applying (not on every keystroke: it is a new layout)."""
@@ -365,7 +368,7 @@ class BrowseApp(FailingQuietly):
 
         ordinal = self.current()
         if ordinal is not None:
-            self.push_screen(ContextScreen(quotes_in_context(self.browser.store, self.fact_base, ordinal)))
+            self.push_screen(ContextScreen(quotes_in_context(self.browser.store, self.fact_base, ordinal, self.env)))
 
     def action_export(self) -> None:
         selection = self.selection

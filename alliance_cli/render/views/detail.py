@@ -1,5 +1,17 @@
-"""`alliance show`: everything known about one fact, laid out for reading."""
+"""One fact laid out for reading, once, for both `alliance show` and the browser's fact pane.
+
+The statement, who says it and how firmly, the stored grade beside the rubric's, each
+piece of evidence with its source, reliability and section, each disagreement with its
+accounts, and the related facts. The browser asks for the same layout with what only an
+interactive screen has (`Interactive`): the search marked, the path of facts opened before
+this one, the keys that act on the pane, and related facts that open on a click. So `show`
+and `browse` cannot drift apart. Every piece of fact-base text goes through `console.safe`,
+so markup, emoji codes and control characters stay inert.
+"""
 from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
 
 from alliance_cli.factbase.store import Store, is_contested
 from alliance_cli.factbase.vocabulary import CREDIBILITY_LABEL, RELIABILITY_LABEL, STANCES
@@ -8,33 +20,51 @@ from alliance_cli.render.terminal import console
 from alliance_cli.render.view import View
 
 
+class Interactive(NamedTuple):
+    """What the browser's pane adds to the layout."""
+
+    highlight: re.Pattern[str] | None = None  # the search, marked in the statement and the quotes
+    trail: tuple[int, ...] = ()  # the facts opened before this one, shown as a path
+
+
 def fact_details(store: Store, shown: list[tuple[int, list[int]]], view: View) -> str:
-    """Each fact (ordinal, related ordinals) in turn, separated by a rule."""
+    """`alliance show`: each fact (ordinal, related ordinals) in turn, separated by a rule."""
     from rich.rule import Rule
 
     parts: list = []
     for ordinal, related in shown:
         if parts:
             parts += ["", Rule(style="dim"), ""]
-        parts += _detail(store, ordinal, related)
+        parts += fact_parts(store, ordinal, related)
     return console.render(view.env, *parts)
 
 
-def _detail(store: Store, ordinal: int, related: list[int]) -> list:
+def fact_parts(store: Store, ordinal: int, related: list[int], interactive: Interactive | None = None) -> list[Any]:
+    """The fact at `ordinal` as rich renderables, for `show` or (with `interactive`) the browser's pane."""
     fact = store.fact(ordinal)
+    highlight = interactive.highlight if interactive else None
+    parts: list[Any] = _trail(store, fact, interactive.trail) if interactive and interactive.trail else []
+    parts += [console.safe(fact["id"], style="bold cyan"), console.safe(fact["statement"], highlight, style="bold"),
+              ""]
     about = _grid(bold_first=True)
     for label, value in _about(fact, store):
         about.add_row(label, value)
-    parts = [console.safe(fact["id"], style="bold cyan"), console.safe(fact["statement"], style="bold"), "", about]
-    parts += _evidence(store, fact)
-    parts += _disagreements(fact)
-    if related:
-        listing = _grid()
-        for other in related:
-            other_fact = store.fact(other)
-            listing.add_row(console.safe(other_fact["id"], style="cyan"), console.safe(other_fact["statement"]))
-        parts += ["", console.safe("Related facts", style="bold underline"), listing]
+    parts.append(about)
+    parts += _evidence(store, fact, highlight, keys=interactive is not None)
+    parts += _disagreements(fact, highlight, side_by_side=interactive is not None)
+    parts += _related(store, related, clickable=interactive is not None)
     return parts
+
+
+def _trail(store: Store, fact: dict, trail: tuple[int, ...]) -> list[Any]:
+    from rich.text import Text
+
+    path = Text("", style="dim")
+    for earlier in trail:
+        path.append_text(console.safe(store.ids[earlier]))
+        path.append(" › ")
+    path.append_text(console.safe(fact["id"]))
+    return [path, Text("Backspace or Escape goes back", style="dim"), ""]
 
 
 def _grid(bold_first: bool = False):
@@ -44,6 +74,10 @@ def _grid(bold_first: bool = False):
     grid.add_column(style="bold" if bold_first else "", no_wrap=True)
     grid.add_column(overflow="fold")
     return grid
+
+
+def _heading(text: str) -> Any:
+    return console.safe(text, style="bold underline")
 
 
 def _about(fact: dict, store: Store) -> list[tuple[str, object]]:
@@ -69,7 +103,7 @@ def _about(fact: dict, store: Store) -> list[tuple[str, object]]:
     return rows
 
 
-def _evidence(store: Store, fact: dict) -> list:
+def _evidence(store: Store, fact: dict, highlight: re.Pattern[str] | None, keys: bool) -> list:
     grid = _grid()
     for n, evidence in enumerate(fact["evidence"], start=1):
         source = store.source_by_id[evidence["source"]]
@@ -79,26 +113,63 @@ def _evidence(store: Store, fact: dict) -> list:
                              + (f", published {source['published']}" if source.get("published") else "")
                              + f" (source {source['id']}; reliability {grade}: {RELIABILITY_LABEL[grade]})",
                              style="bold")
-        cited.append("\n")
-        capture = capture_note(source)
-        if capture:
-            cited.append_text(console.safe(capture, style="dim"))
+        lines = [capture_note(source), f"why {grade}: {source['reliability_rationale']}",
+                 f"section: {evidence['section']}"]
+        for line in filter(None, lines):
             cited.append("\n")
-        cited.append_text(console.safe(f"section: {evidence['section']}", style="dim"))
+            cited.append_text(console.safe(line, style="dim"))
         cited.append("\n")
-        cited.append_text(console.safe(f"“{evidence['quote']}”", style="italic"))
+        cited.append_text(console.safe(f"“{evidence['quote']}”", highlight, style="italic"))
         grid.add_row(f"[{n}]", cited)
-    return ["", console.safe("Evidence", style="bold underline"), grid]
+    return ["", _heading("Evidence (c: in context)" if keys else "Evidence"), grid]
 
 
-def _disagreements(fact: dict) -> list:
+def _disagreements(fact: dict, highlight: re.Pattern[str] | None, side_by_side: bool) -> list:
+    """Each disagreement and its accounts: one under the other, or (in the browser's pane) side by side."""
     parts: list = []
     for disagreement in fact.get("disagreements") or []:
-        grid = _grid()
-        for account in disagreement["accounts"]:
-            said = console.safe(account["says"])
-            said.append("\n")
-            said.append_text(console.safe(f"“{account['quote']}”", style="italic"))
-            grid.add_row(console.safe(account["source"], style="bold"), said)
-        parts += ["", console.safe(f"Disagreement: {disagreement['point']}", style="bold underline"), grid]
+        accounts = disagreement["accounts"]
+        said = [console.safe(account["says"]) for account in accounts]
+        for text, account in zip(said, accounts, strict=True):
+            text.append("\n")
+            text.append_text(console.safe(f"“{account['quote']}”", highlight, style="italic"))
+        parts += ["", _heading(f"Disagreement: {disagreement['point']}"),
+                  _side_by_side(accounts, said) if side_by_side else _one_under_another(accounts, said)]
     return parts
+
+
+def _one_under_another(accounts: list[dict], said: list[Any]) -> Any:
+    grid = _grid()
+    for account, text in zip(accounts, said, strict=True):
+        grid.add_row(console.safe(account["source"], style="bold"), text)
+    return grid
+
+
+def _side_by_side(accounts: list[dict], said: list[Any]) -> Any:
+    from rich.table import Table
+
+    sides = Table(box=None, padding=(0, 1), expand=True, show_edge=False, pad_edge=False)
+    for account in accounts:
+        sides.add_column(console.safe(account["source"], style="bold"), ratio=1, overflow="fold")
+    sides.add_row(*said)
+    return sides
+
+
+def _related(store: Store, related: list[int], clickable: bool) -> list:
+    """The related facts; in the browser numbered for `r`, each opening on a click."""
+    from rich.style import Style
+
+    if not related:
+        return []
+    grid = _grid()
+    for n, other in enumerate(related, start=1):
+        fact = store.fact(other)
+        number = console.safe(f"{n}. {fact['id']}" if clickable else fact["id"],
+                              style="cyan underline" if clickable else "cyan")
+        statement = console.safe(fact["statement"])
+        if clickable:
+            link = Style(meta={"@click": f"app.open_related({n - 1})"})
+            number.stylize(link)
+            statement.stylize(link)
+        grid.add_row(number, statement)
+    return ["", _heading("Related facts (r: open one)" if clickable else "Related facts"), grid]

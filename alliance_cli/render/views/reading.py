@@ -59,11 +59,12 @@ def context_view(store: Store, shown: list[tuple[int, list[QuoteContext]]], view
         fact = store.fact(ordinal)
         parts += [console.safe(fact["id"], style="bold cyan"), console.safe(fact["statement"], style="bold")]
         for item in contexts:
-            parts += [""] + _one_context(store, item, view)
+            parts += [""] + one_context(store, item, view)
     return console.render(view.env, *parts)
 
 
-def _one_context(store: Store, item: QuoteContext, view: View) -> list[Any]:
+def one_context(store: Store, item: QuoteContext, view: View) -> list[Any]:
+    """One quote in the sentences around it, for `show --context` and the browser's `c`."""
     quoted, capture = item.quoted, item.capture
     source = store.source_by_id[quoted.source_id]
     if quoted.role == "evidence":
