@@ -68,6 +68,7 @@ def test_every_option_the_fast_path_recognises_is_declared_by_facts_with_the_sam
     from alliance_cli.cli import options
     from alliance_cli.cli.app import build_app
     from alliance_cli.factbase.vocabulary import THEMES
+    from alliance_cli.render import FORMATS
 
     facts = typer.main.get_command(build_app()).commands["facts"]  # type: ignore[attr-defined]
     declared = {name: param.name for param in facts.params for name in param.opts + param.secondary_opts}
@@ -79,7 +80,7 @@ def test_every_option_the_fast_path_recognises_is_declared_by_facts_with_the_sam
     for option, key in recognised.items():
         assert declared.get(option) == meaning[key], option
     for fmt in fastpath._FAST_FORMATS:
-        assert options._format_choice(fmt) == fmt
+        assert options.choose(fmt, FORMATS, "format") == fmt
     assert [options.choose(theme, tuple(THEMES), "theme") for theme in THEMES] == list(THEMES)
     for argv in (["facts", "--theme", "Sanctions"], ["facts", "-t", "economy", "--format", "jsonl", "--no-pager"]):
         parsed = fastpath.parse(argv)

@@ -17,6 +17,7 @@ from alliance_cli.environment import Environment
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import ARTICLE, DATE_PATTERN, RELIABILITY, STANCES, THEMES
 from alliance_cli.query.plan import FactFilters, Ordering
+from alliance_cli.render import FORMATS
 
 
 def environment(ctx: typer.Context) -> Environment:
@@ -100,23 +101,26 @@ def _whole_number(value: str) -> int:
     return int(value)
 
 
-def _format_choice(value: str) -> str:
-    from alliance_cli.render import FORMATS
-
-    return choose(value, FORMATS, "format")
-
-
 def _sort_choice(value: str) -> str:
     from alliance_cli.query.plan import SORT_KEYS
 
     return choose(value, SORT_KEYS, "sort key")
 
 
-def output_format(fmt: str | None, json_flag: bool, allowed: Sequence[str] | None = None) -> str:
-    """The one format asked for by --format and --json."""
+def format_option(*choices: str, help: str) -> Any:
+    """The one way to declare --format (with `Annotated[list[str] | None, ...]`): given once, one of `choices`
+    in any case, completed from them. `output_format` then joins it with --json."""
+    return typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_from(choices), help=help,
+                        callback=_single(lambda value: choose(value, choices, "format"), "--format"))
+
+
+def output_format(values: list[str] | None, json_flag: bool, allowed: Sequence[str] | None = None,
+                  default: str = "table") -> str:
+    """The one format asked for by --format (as `format_option` checked it) and --json; `default` for neither."""
+    fmt = first(values)
     if json_flag and fmt not in (None, "json"):
         raise UsageProblem(f"--json and --format {fmt} ask for two formats; give one")
-    chosen = "json" if json_flag else fmt or "table"
+    chosen = "json" if json_flag else fmt or default
     if allowed is not None and chosen not in allowed:
         from alliance_cli.render import FACT_RENDERERS, SOURCE_RENDERERS
 
@@ -124,6 +128,20 @@ def output_format(fmt: str | None, json_flag: bool, allowed: Sequence[str] | Non
                 "; it exports facts: 'alliance facts --format {}'" if chosen in FACT_RENDERERS else "")
         raise UsageProblem(f"this command writes {', '.join(allowed)}, not {chosen}{hint.format(chosen)}")
     return chosen
+
+
+def finder(session: Session, store: Any, sources: str | None) -> Any:
+    """The captures of `store`: --sources, else its 'captures:' folder, else those shipped with alliance."""
+    from alliance_cli.factbase.captures import Finder
+
+    return Finder(store, session.path, sources)
+
+
+def warn_if_changed(session: Session, found: Any) -> None:
+    """A warning for each capture read whose sha256 is not the one the fact base records."""
+    for capture in found.loaded():
+        if capture.changed:
+            session.message(capture.changed_warning())
 
 
 def parse_fields(text: str | None, fmt: str) -> tuple[str, ...] | None:
@@ -202,12 +220,6 @@ def _entity_names(store: Any) -> list[str]:
     return names + [s for e in store.entities for s in spellings(e)[1:]]
 
 
-def _complete_formats(incomplete: str) -> list[str]:
-    from alliance_cli.render import FORMATS
-
-    return _complete_from(FORMATS)(incomplete)
-
-
 def _complete_sort_keys(incomplete: str) -> list[str]:
     from alliance_cli.query.plan import SORT_KEYS
 
@@ -230,9 +242,8 @@ FileOption = Annotated[str | None, typer.Option(
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse the YAML even if a cached copy is valid.")]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour or styling (also: NO_COLOR=1).")]
 NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page long output (also: PAGER=cat).")]
-FormatOption = Annotated[list[str] | None, typer.Option(
-    "--format", "-f", callback=_single(_format_choice, "--format"), metavar="FORMAT",
-    autocompletion=_complete_formats,
+FormatOption = Annotated[list[str] | None, format_option(
+    *FORMATS,
     help="table, json, jsonl, csv, spreadsheet (CSV safe to open in Excel), yaml or markdown [default: table]; "
          "facts also stix, html, sqlite and annotations; sources also csl-json and bibtex.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
@@ -240,6 +251,8 @@ OutputOption = Annotated[list[str] | None, typer.Option(
     "--output", "-o", callback=_single(str, "--output"), metavar="FILE",
     help="Write to FILE instead of standard output (needed for sqlite, which also writes FILE's "
          "Datasette metadata beside it).")]
+SourceArgument = Annotated[str, typer.Argument(
+    metavar="SOURCE", autocompletion=complete_sources, help="A source id, in any case ('alliance sources').")]
 SourcesOption = Annotated[str | None, typer.Option(
     "--sources", metavar="DIR", help="Folder of the captured texts [default: the fact base's 'captures:' folder].")]
 FieldsOption = Annotated[str | None, typer.Option(

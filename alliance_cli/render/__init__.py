@@ -65,6 +65,8 @@ def rows_renderer(name: str) -> Callable[..., Any]:
 
 # The commands that write their own kind of output: command -> format -> (module, function).
 VIEW_RENDERERS = {
+    "show": {"table": ("views.detail", "fact_details"), "json": ("views.detail", "facts_json")},
+    "show --context": {"table": ("views.reading", "context_view"), "json": ("views.reading", "contexts_json")},
     "coverage": {"table": ("views.coverage", "coverage_table"), "json": ("views.coverage", "coverage_json")},
     "quote": {"yaml": ("views.curation", "quote_yaml"), "json": ("views.curation", "quote_json")},
     "diff": {"table": ("views.diff", "diff_table"), "json": ("views.diff", "diff_json"),

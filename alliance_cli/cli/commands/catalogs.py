@@ -28,7 +28,7 @@ def _catalog_command(build: Callable[[Store], Listing], doc: str, formats: tuple
 
         common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager)
         session = opt.session(ctx, common)
-        output_format = opt.output_format(opt.first(fmt), json_output, allowed=formats)
+        output_format = opt.output_format(fmt, json_output, allowed=formats)
         session.emit(rows_renderer(output_format)(build(session.store()), View(session.env)))
 
     command.__doc__ = doc

@@ -11,15 +11,13 @@ import typer
 
 from alliance_cli.cli import options as opt
 from alliance_cli.cli.commands import catalogs
-from alliance_cli.cli.commands.reading import SourceArgument, chosen_format, finder, format_choice, warn_if_changed
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import NotFound, UsageProblem
 from alliance_cli.factbase.store import Store
 from alliance_cli.factbase.vocabulary import RELIABILITY, THEMES
 
-QuoteFormatOption = Annotated[list[str] | None, typer.Option(
-    "--format", "-f", metavar="FORMAT", callback=format_choice("yaml", "json"),
-    help="yaml (an evidence entry to paste) or json [default: yaml].")]
+QuoteFormatOption = Annotated[list[str] | None, opt.format_option(
+    "yaml", "json", help="yaml (an evidence entry to paste) or json [default: yaml].")]
 
 
 def _find(session: Session, store: Store, source: str, text: str, sources: str | None, option: str = "SOURCE"):
@@ -29,9 +27,9 @@ def _find(session: Session, store: Store, source: str, text: str, sources: str |
     if not text.strip():
         raise UsageProblem("give the words to look for: alliance quote SOURCE 'some words of it'")
     source_id = resolve_source(store, source, option)
-    found = finder(session, store, sources)
+    found = opt.finder(session, store, sources)
     capture = found.load(source_id)
-    warn_if_changed(session, found)
+    opt.warn_if_changed(session, found)
     return capture, find(capture, text)
 
 
@@ -50,7 +48,7 @@ def _not_one_place(capture, finding) -> NotFound:
 
 def quote(
     ctx: typer.Context,
-    source: SourceArgument,
+    source: opt.SourceArgument,
     text: Annotated[list[str], typer.Argument(
         metavar="TEXT...", help="The words to find, as you have them; several arguments are joined by spaces.")],
     fmt: QuoteFormatOption = None,
@@ -70,7 +68,7 @@ def quote(
       alliance quote inside-the-pact "both nations are heavily burdened"
       alliance quote putins-promise 'Russia -- for its ongoing conflict' --json
     """
-    output_format = chosen_format(fmt, json_output, "yaml")
+    output_format = opt.output_format(fmt, json_output, default="yaml")
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=True, no_pager=True))
     capture, finding = _find(session, session.store(), source, " ".join(text), sources)
     from alliance_cli.render import view_renderer

@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 
 from alliance_cli.cli import options as opt
-from alliance_cli.cli.commands.reading import chosen_format, format_choice
 from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.errors import FactBaseError
 from alliance_cli.factbase.store import Store
@@ -17,9 +16,8 @@ def diff(
     ctx: typer.Context,
     old: VersionArgument,
     new: Annotated[str, typer.Argument(metavar="NEW", help="A fact base file, or REV:PATH in git.")],
-    fmt: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", metavar="FORMAT", callback=format_choice("table", "json", "markdown"),
-        help="table, json or markdown [default: table].")] = None,
+    fmt: Annotated[list[str] | None, opt.format_option(
+        "table", "json", "markdown", help="table, json or markdown [default: table].")] = None,
     json_output: opt.JsonOption = False,
     no_cache: opt.NoCacheOption = False,
     no_color: opt.NoColorOption = False,
@@ -40,7 +38,7 @@ def diff(
     from alliance_cli.render import view_renderer
     from alliance_cli.render.view import View
 
-    output_format = chosen_format(fmt, json_output, "table")
+    output_format = opt.output_format(fmt, json_output)
     session = opt.session(ctx, CommonOptions(no_cache=no_cache, no_color=no_color, no_pager=no_pager))
     changes = compare(_load(session, old), _load(session, new))
     if output_format == "table" and not changes:

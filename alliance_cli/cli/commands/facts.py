@@ -35,7 +35,7 @@ def _filtered_command(work: Work, formats: tuple[str, ...] = FACT_FORMATS) -> Ca
         common = CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager,
                                output=opt.first(output))
         work(opt.session(ctx, common), filters, ordering,
-             opt.output_format(opt.first(fmt), json_output, allowed=formats), fields)
+             opt.output_format(fmt, json_output, allowed=formats), fields)
 
     return command
 

@@ -20,18 +20,12 @@ def _complete_rules(incomplete: str) -> list[str]:
     return [r for r in LINT_RULES if r.startswith(incomplete.casefold())]
 
 
-def _format(values: list[str] | None) -> list[str]:
-    value = opt.once(values, "--format")
-    return [] if value is None else [opt.choose(value, _FORMATS, "format")]
-
-
 def lint(
     ctx: typer.Context,
     path: Annotated[str | None, typer.Argument(
         metavar="[PATH]", help="Fact base to lint [default: --file, $ALLIANCE_FACTS, else the shipped one].")] = None,
     file: opt.FileOption = None,
-    fmt: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", callback=_format, metavar="FORMAT", help="text or json [default: text].")] = None,
+    fmt: Annotated[list[str] | None, opt.format_option(*_FORMATS, help="text or json [default: text].")] = None,
     json_output: opt.JsonOption = False,
     rule: Annotated[list[str] | None, typer.Option(
         "--rule", "-r", callback=_rules, metavar="RULE", autocompletion=_complete_rules,
@@ -54,8 +48,7 @@ def lint(
     from alliance_cli.factbase.lint import lint_file
     from alliance_cli.render.views.lint_report import report_json, report_text, summary
 
-    output_format = opt.output_format(opt.first(fmt), json_output, allowed=_FORMATS) if fmt or json_output \
-        else "text"
+    output_format = opt.output_format(fmt, json_output, default="text")
     session = opt.session(ctx, CommonOptions(file=path or file, no_cache=True, no_color=True, no_pager=True))
     report = lint_file(session.path, rule or None)
     session.emit(report_json(report) if output_format == "json" else report_text(report, accepted))

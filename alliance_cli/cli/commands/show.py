@@ -1,13 +1,15 @@
 """`show`: everything known about one or more facts."""
 # No `from __future__ import annotations` here: typer reads these annotations at run time.
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from alliance_cli.cli import options as opt
-from alliance_cli.cli.session import CommonOptions
-from alliance_cli.errors import NotFound, UsageProblem
+from alliance_cli.cli.session import CommonOptions, Session
+from alliance_cli.errors import NotFound, UsageProblem, VerificationFailed
 from alliance_cli.factbase.store import Store
+from alliance_cli.render import view_renderer
+from alliance_cli.render.view import View
 
 
 def show(
@@ -36,29 +38,35 @@ def show(
       alliance show divergence-003 --json | jq .evidence
       alliance show security-013 --context 2
     """
-    output_format = opt.output_format(opt.first(fmt), json_output, allowed=("table", "json"))
+    output_format = opt.output_format(fmt, json_output, allowed=("table", "json"))
     around = _sentences(opt.once(context, "--context"))
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=no_pager))
     store = session.store()
     ordinals = [_ordinal(store, fact_id) for fact_id in dict.fromkeys(fact_ids)]
     if around is not None:
-        from alliance_cli.cli.commands.reading import show_in_context
-
-        show_in_context(session, store, ordinals, around, sources, output_format)
+        _show_in_context(session, store, ordinals, around, sources, output_format)
         return
     if sources is not None:
         raise UsageProblem("--sources is where --context reads the captures; add --context, or drop --sources")
-    if output_format == "json":
-        from alliance_cli.render.exports.json_format import pretty
-
-        shown = [_with_context(store, n) for n in ordinals]
-        session.emit(pretty(shown[0] if len(shown) == 1 else shown))
-        return
     from alliance_cli.query.related import related_facts
-    from alliance_cli.render.view import View
-    from alliance_cli.render.views.detail import fact_details
 
-    session.emit(fact_details(store, [(n, related_facts(store, n)) for n in ordinals], View(session.env)))
+    shown = [(n, related_facts(store, n)) for n in ordinals]
+    session.emit(view_renderer("show", output_format)(store, shown, View(session.env)))
+
+
+def _show_in_context(session: Session, store: Store, ordinals: list[int], around: int, sources: str | None,
+                     output_format: str) -> None:
+    """Each quote of each fact inside the `around` sentences either side of it, under its heading."""
+    from alliance_cli.query.passages import contexts
+
+    found = opt.finder(session, store, sources)
+    shown = [(n, contexts(store, found, n, around)) for n in ordinals]
+    opt.warn_if_changed(session, found)
+    session.emit(view_renderer("show --context", output_format)(store, shown, View(session.env)))
+    missing = [f"{item.quoted.fact_id}: source {item.quoted.source_id}: quote not found in {item.capture.path} "
+               f"“{item.quoted.quote}”" for _, items in shown for item in items if item.span is None]
+    if missing:
+        raise VerificationFailed(*missing, "run 'alliance verify' for the full check")
 
 
 def _sentences(value: str | None) -> int | None:
@@ -79,15 +87,3 @@ def _ordinal(store: Store, fact_id: str) -> int:
         raise NotFound(f"no fact with id '{fact_id}'{did_you_mean(fact_id, store.ids)}; "
                        "'alliance facts' lists them")
     return ordinal
-
-
-def _with_context(store: Store, ordinal: int) -> dict[str, Any]:
-    from alliance_cli.factbase.grading import computed_credibility
-    from alliance_cli.factbase.store import cited_sources
-    from alliance_cli.query.related import related_facts
-
-    fact = store.fact(ordinal)
-    rubric = computed_credibility(fact, store.source_by_id)
-    return {**fact, "cited_sources": [store.source_by_id[s] for s in cited_sources(fact)],
-            "related_facts": [store.ids[n] for n in related_facts(store, ordinal)],
-            "rubric_credibility": {"grade": rubric.grade, "reason": rubric.reason, "basis": rubric.basis}}

@@ -39,6 +39,23 @@ def fact_details(store: Store, shown: list[tuple[int, list[int]]], view: View) -
     return console.render(view.env, *parts)
 
 
+def facts_json(store: Store, shown: list[tuple[int, list[int]]], view: View) -> bytes:
+    """`alliance show --json`: each fact with the sources it cites, its related ids and the rubric's grade;
+    with one fact an object, with several an array of them."""
+    from alliance_cli.factbase.grading import computed_credibility
+    from alliance_cli.factbase.store import cited_sources
+    from alliance_cli.render.exports.json_format import pretty
+
+    objects = []
+    for ordinal, related in shown:
+        fact = store.fact(ordinal)
+        rubric = computed_credibility(fact, store.source_by_id)
+        objects.append({**fact, "cited_sources": [store.source_by_id[s] for s in cited_sources(fact)],
+                        "related_facts": [store.ids[n] for n in related],
+                        "rubric_credibility": {"grade": rubric.grade, "reason": rubric.reason, "basis": rubric.basis}})
+    return pretty(objects[0] if len(objects) == 1 else objects)
+
+
 def fact_parts(store: Store, ordinal: int, related: list[int], interactive: Interactive | None = None) -> list[Any]:
     """The fact at `ordinal` as rich renderables, for `show` or (with `interactive`) the browser's pane."""
     fact = store.fact(ordinal)

@@ -63,6 +63,34 @@ def context_view(store: Store, shown: list[tuple[int, list[QuoteContext]]], view
     return console.render(view.env, *parts)
 
 
+def contexts_json(store: Store, shown: list[tuple[int, list[QuoteContext]]], view: View) -> bytes:
+    """`show --context --json`: with one fact an object, with several an array of them."""
+    from alliance_cli.render.exports.json_format import pretty
+
+    objects = [_context_object(store, n, items) for n, items in shown]
+    return pretty(objects[0] if len(objects) == 1 else objects)
+
+
+def _context_object(store: Store, ordinal: int, items: list[QuoteContext]) -> dict[str, Any]:
+    fact = store.fact(ordinal)
+    quotes = []
+    for item in items:
+        quoted, capture, span = item.quoted, item.capture, item.span
+        entry: dict[str, Any] = {"role": quoted.role, "number": quoted.number, "source": quoted.source_id,
+                                 "section": quoted.section, "quote": quoted.quote, "found": span is not None}
+        if quoted.role == "disagreement":
+            entry.update(point=quoted.point, says=quoted.says)
+        if span is not None:
+            line, column = capture.line_column(span.start)
+            start = item.sentences[0].start if item.sentences else span.start
+            end = item.sentences[-1].end if item.sentences else span.end
+            entry.update(found_in_section=span.section, start=span.start, end=span.end, line=line, column=column,
+                         exact=capture.text[span.start:span.end],
+                         context={"start": start, "end": end, "text": capture.text[start:end]})
+        quotes.append(entry)
+    return {"id": fact["id"], "statement": fact["statement"], "quotes": quotes}
+
+
 def one_context(store: Store, item: QuoteContext, view: View) -> list[Any]:
     """One quote in the sentences around it, for `show --context` and the browser's `c`."""
     quoted, capture = item.quoted, item.capture
