@@ -129,3 +129,20 @@ def write_base(tmp_path):
         return path
 
     return write
+
+
+# --- the trust base: a small fact base of hand-picked hard cases, for names and search ------------------------------
+
+@pytest.fixture
+def base(write_base):
+    """The trust base (trust_fixtures.trust_base) written to a file."""
+    from trust_fixtures import trust_base
+
+    return write_base(trust_base())
+
+
+def found(run, base, *args) -> list[str]:
+    """The ids `facts --json` lists from `base` with `args`; the run must succeed."""
+    result = run("facts", "--file", base, "--json", *args)
+    assert result.code == 0, result.stderr
+    return [fact["id"] for fact in result.json()]

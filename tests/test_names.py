@@ -3,21 +3,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import minimal_base, minimal_fact
+from conftest import found, minimal_base, minimal_fact
 from trust_fixtures import trust_base
 
 IRAN = ["economy-001", "security-001", "security-002", "security-003", "sanctions-001", "divergence-002"]
-
-
-@pytest.fixture
-def base(write_base):
-    return write_base(trust_base())
-
-
-def found(run, base, *args) -> list[str]:
-    result = run("facts", "--file", base, "--json", *args)
-    assert result.code == 0, result.stderr
-    return [fact["id"] for fact in result.json()]
 
 
 @pytest.mark.parametrize("name", ["Iran", "iran", "IRAN", "Irán", " iran ", "Tehran", "tehrán"])

@@ -2,19 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHIPPED
+from conftest import SHIPPED, found
 from trust_fixtures import trust_base
-
-
-@pytest.fixture
-def base(write_base):
-    return write_base(trust_base())
-
-
-def found(run, base, *args) -> list[str]:
-    result = run("facts", "--file", base, "--json", *args)
-    assert result.code == 0, result.stderr
-    return [fact["id"] for fact in result.json()]
 
 
 @pytest.mark.parametrize("text", ["lodz", "LODZ", "Łódź", "orsted", "dukic", "aether", "strasse", "STRASSE"])

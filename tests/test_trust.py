@@ -8,15 +8,8 @@ import re
 import pytest
 import yaml
 from conftest import SHIPPED, minimal_base, minimal_fact
-from trust_fixtures import trust_base
 
 from alliance_cli.cli.app import main
-
-
-@pytest.fixture
-def base(write_base):
-    return write_base(trust_base())
-
 
 # --- tables at 80 columns ----------------------------------------------------------------------------------------
 
