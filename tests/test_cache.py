@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import minimal_base, minimal_fact
+from conftest import ROOT, minimal_base, minimal_fact
 
 from alliance_cli.factbase import cache, loading
 
@@ -186,7 +188,6 @@ def test_a_slow_first_load_is_silent_when_stderr_is_not_a_terminal(run, slow_fir
 @pytest.mark.slow
 def test_separate_processes_at_once_agree_and_leave_one_good_entry(write_base, tmp_path):
     import subprocess
-    import sys
 
     from conftest import ROOT
 
@@ -201,3 +202,118 @@ def test_separate_processes_at_once_agree_and_leave_one_good_entry(write_base, t
     assert files_in(entry.parent) == [entry.name]  # no temporary file left behind
     cached = cache.read({"XDG_CACHE_HOME": str(tmp_path / "shared-cache")}, _digest(path))
     assert cached is not None and len(cached) == 400
+
+
+
+# --- an entry of any shape that cannot be used is rebuilt --------------------------------------------
+
+def cached_entry(run, path) -> Path:
+    first = run("facts", "--file", path, "--json")
+    assert first.code == 0, first.stderr
+    [entry] = Path(run.variables["XDG_CACHE_HOME"], "alliance").glob(f"*{cache.SUFFIX}")
+    return entry
+
+
+def reheader(entry: Path, change) -> None:
+    """Replace the header line by `change(header)`, keeping the body."""
+    data = entry.read_bytes()
+    header, body = data.split(b"\n", 1)
+    entry.write_bytes(json.dumps(change(json.loads(header))).encode() + b"\n" + body)
+
+
+@pytest.mark.parametrize("header", [
+    lambda h: [1], lambda h: None, lambda h: "text", lambda h: 7, lambda h: {},
+    lambda h: {**h, "sections": []}, lambda h: {**h, "sections": {}}, lambda h: {**h, "count": "1"},
+    lambda h: {**h, "sections": {**h["sections"], "records": [0, -5, 0]}},
+    lambda h: {**h, "sections": {**h["sections"], "ids": [10 ** 12, 1, 0]}},
+    lambda h: {**h, "sections": {**h["sections"], "offsets": "x"}},
+    lambda h: {**h, "count": h["count"] + 1},
+])
+def test_an_entry_of_any_shape_that_cannot_be_used_is_rebuilt(run, write_base, header):
+    path = write_base(minimal_base())
+    expected = run("facts", "--file", path, "--json").stdout_bytes
+    entry = cached_entry(run, path)
+    good = entry.read_bytes()
+    reheader(entry, header)
+    for _ in range(2):  # rebuilt, then read from the rebuilt entry
+        result = run("facts", "--file", path, "--json")
+        assert (result.code, result.stderr, result.stdout_bytes) == (0, "", expected)
+    assert entry.read_bytes() == good
+
+
+@pytest.mark.parametrize("section", ["column:stance", "facet:themes", "ids", "sources", "offsets"])
+def test_damage_to_a_section_read_late_is_caught_before_the_query(run, write_base, section):
+    path = write_base(minimal_base())
+    expected = run("facts", "--file", path, "--json", "--stance", "asserted").stdout_bytes
+    entry = cached_entry(run, path)
+    data = bytearray(entry.read_bytes())
+    header_length = data.index(b"\n") + 1
+    start, length, _ = json.loads(data[:header_length])["sections"][section]
+    data[header_length + start + length // 2] ^= 0x01
+    entry.write_bytes(bytes(data))
+    result = run("facts", "--file", path, "--json", "--stance", "asserted")
+    assert (result.code, result.stderr, result.stdout_bytes) == (0, "", expected)
+
+
+# --- the key follows the validating code; the folder follows the platform ---------------------------
+
+@pytest.fixture
+def fake_code(tmp_path, monkeypatch):
+    """The stamp computed over two stand-in source files, with no stamp kept in this process."""
+    files = [tmp_path / "validation.py", tmp_path / "schema.py"]
+    for path in files:
+        path.write_text(f"# {path.name}\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_code_files", lambda: [str(p) for p in files])
+    monkeypatch.setattr(cache, "_stamp", None)
+    return files
+
+
+def fresh_stamp(folder) -> str:
+    cache._stamp = None
+    return cache.code_stamp(str(folder) if folder else None)
+
+
+def test_the_key_changes_when_any_validating_source_changes(fake_code, tmp_path):
+    before = fresh_stamp(None)
+    fake_code[0].write_text("# validation.py, with a new rule\n", encoding="utf-8")
+    assert fresh_stamp(None) != before
+    assert cache.key("0" * 64, None) != cache.key("1" * 64, None)
+
+
+def test_the_stamp_is_kept_per_installation_and_recomputed_after_an_edit(fake_code, tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    stamp = fresh_stamp(folder)
+    [memo] = folder.glob(f"*{cache.STAMP_SUFFIX}")
+    assert memo.read_text() == stamp
+    memo.write_text("f" * 64)  # what a later run reads instead of hashing the sources again
+    assert fresh_stamp(folder) == "f" * 64
+    fake_code[1].write_text("# schema.py, edited\n", encoding="utf-8")  # new size, times: another memo
+    assert fresh_stamp(folder) not in ("f" * 64, stamp)
+
+
+def test_the_real_stamp_covers_every_module_of_the_factbase_package_and_the_version():
+    names = {os.path.relpath(p, ROOT / "alliance_cli") for p in cache._code_files()}
+    package = {os.path.relpath(p, ROOT / "alliance_cli") for p in (ROOT / "alliance_cli" / "factbase").glob("*.py")}
+    assert names == package | {"__init__.py"}
+
+
+@pytest.mark.parametrize("variables", [
+    {"HOME": "/h"}, {"HOME": "/h", "XDG_CACHE_HOME": "/x"}, {"HOME": "/h", "XDG_CACHE_HOME": ""},
+    {"HOME": "/h", "XDG_CACHE_HOME": "relative/dir"}, {"HOME": "/h", "XDG_CACHE_HOME": "  "},
+])
+@pytest.mark.parametrize("platform", ["linux", "darwin"])
+def test_folder_follows_platformdirs(variables, platform, monkeypatch):
+    from platformdirs.macos import MacOS
+    from platformdirs.unix import Unix
+
+    monkeypatch.setattr(os, "environ", dict(variables))
+    expected = (MacOS if platform == "darwin" else Unix)(appname="alliance", appauthor=False).user_cache_dir
+    assert cache.directory(variables, platform) == expected
+
+
+def test_folder_on_windows_is_local_app_data():
+    assert cache.directory({"LOCALAPPDATA": "C:\\Users\\a\\AppData\\Local", "XDG_CACHE_HOME": "/x"},
+                           "win32") == "C:\\Users\\a\\AppData\\Local\\alliance\\Cache"
+    assert cache.directory({"USERPROFILE": "C:\\Users\\a"}, "win32") == "C:\\Users\\a\\AppData\\Local\\alliance\\Cache"
+    assert cache.directory({}, "win32") is None

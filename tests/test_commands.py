@@ -115,3 +115,65 @@ def test_stats_fits_80_columns_without_cutting_numbers(run, shipped):
     assert "…" not in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert f"│    {sum(f['credibility'] == 6 for f in shipped['facts'])} │" in result.stdout
+
+
+# --- conflicting options, stats ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, line", [
+    (("--contested", "--uncontested"), "--contested and --uncontested exclude each other; give one"),
+    (("--since", "2002", "--until", "2001"), "--since 2002 is after --until 2001; no date can be in that range"),
+    (("--fields", "id", "--format", "markdown"), "--fields shapes json, jsonl, csv, spreadsheet; --format markdown writes whole "
+                                                 "facts, so drop --fields or choose one of those formats"),
+    (("--format", "json", "--format", "csv"), "--format was given 2 times ('json' and 'csv'); give it once"),
+    (("--json", "--format", "csv"), "--json and --format csv ask for two formats; give one"),
+    (("--sort", "id", "--sort", "date"), "--sort was given 2 times ('id' and 'date'); give it once"),
+])
+def test_conflicting_or_repeated_single_value_options_are_usage_errors(run, base, args, line):
+    result = run("facts", "--file", base, *args)
+    assert (result.code, result.stdout, result.error_lines) == (2, "", [f"alliance: error: {line}"])
+
+
+def test_stats_takes_the_filters_of_facts(run, base):
+    rows = run("stats", "--file", base, "--theme", "economy", "--actor", "russia", "--json").json()
+    by_theme = {r["value"]: r["facts"] for r in rows if r["group"] == "theme"}
+    assert by_theme == {"security": 0, "sanctions": 0, "economy": 3, "divergence": 0}
+    searched = run("stats", "--file", base, "-q", "RUDN", "--json").json()
+    assert {r["value"]: r["facts"] for r in searched if r["group"] == "contested"} == {"contested": 1,
+                                                                                     "uncontested": 0}
+
+
+# --- completion ----------------------------------------------------------------------------------------------------
+
+def complete(monkeypatch, capsys, run, words: str, shell: str = "bash") -> list[str]:
+    monkeypatch.setenv("XDG_CACHE_HOME", run.variables["XDG_CACHE_HOME"])
+    monkeypatch.setenv("_ALLIANCE_COMPLETE", f"complete_{shell}")
+    if shell == "bash":
+        monkeypatch.setenv("COMP_WORDS", words)
+        monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - (0 if words.endswith(" ") else 1)))
+    else:
+        monkeypatch.setenv("_TYPER_COMPLETE_ARGS", words)
+    with pytest.raises(SystemExit):
+        main([])
+    return capsys.readouterr().out.splitlines()
+
+
+def test_bash_completion_quotes_names_of_several_words(monkeypatch, capsys, run):
+    assert complete(monkeypatch, capsys, run, "alliance facts --actor Vlad") == ["Vladimir\\ Putin"]
+    assert complete(monkeypatch, capsys, run, "alliance facts --attributed-to the") == ["the\\ article", "the\\ West"]
+    assert complete(monkeypatch, capsys, run, "alliance facts --actor 'Russland-I") == ["Russland-Iran\\ Bündnis"]
+
+
+def test_zsh_gets_the_names_as_they_are(monkeypatch, capsys, run):
+    assert complete(monkeypatch, capsys, run, "alliance facts --actor Vlad", "zsh") == [
+        "_arguments '*: :((\"Vladimir Putin\"))'"]
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("alliance facts --stance h", ["hedged"]),
+    ("alliance facts --format j", ["json", "jsonl"]),
+    ("alliance facts --sort c", ["credibility"]),
+    ("alliance facts --min-reliability ", ["A", "B", "C", "D", "E", "F"]),
+    ("alliance stats --theme s", ["security", "sanctions"]),
+])
+def test_completion_of_fixed_values(monkeypatch, capsys, run, words, expected):
+    assert complete(monkeypatch, capsys, run, words) == expected

@@ -1,8 +1,10 @@
 """`alliance facts`: filtering and JSON output on the shipped fact base and on small ones."""
 from __future__ import annotations
 
+import re
+
 import pytest
-from conftest import minimal_base, minimal_fact
+from conftest import SHIPPED, minimal_base, minimal_fact
 
 
 def ids(result) -> list[str]:
@@ -141,3 +143,57 @@ def test_json_and_another_format_conflict(run):
     result = run("facts", "--json", "--format", "csv")
     assert (result.code, result.stderr) == (2, "alliance: error: --json and --format csv ask for two formats; give one\n")
 
+
+# --- tables at 80 columns ----------------------------------------------------------------------------------------
+
+def tokens(text: str) -> set[str]:
+    words = re.sub(r"[\u2500-\u257f]", " ", text).split()
+    return {w.strip(",;:.·…“”\"'()[]") for w in words} - {""}
+
+
+@pytest.mark.parametrize("args", [("facts",), ("facts", "-q", "RUDN"), ("timeline",), ("sources",), ("actors",),
+                                  ("themes",), ("stats",), ("show", "divergence-003")])
+def test_no_table_breaks_a_word_at_80_columns(run, args):
+    narrow = run(*args, tty=True, width=80)
+    assert narrow.code == 0, narrow.stderr
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    known = tokens(run(*args).stdout) | tokens(SHIPPED.read_text(encoding="utf-8"))
+    broken = {t for t in tokens(narrow.stdout) - known if set(t) != {"█"}}
+    assert broken == set(), args  # such as "otherwis" + "e", or the header "descriptio" + "n"
+
+
+def test_the_statement_gets_most_of_an_80_column_table(run, base):
+    result = run("facts", "--file", base, "-t", "economy", tty=True, width=80)
+    assert result.stdout.splitlines()[:8] == [
+        "╭─────────────┬────────────────────────────────────────────────────────────────╮",
+        "│ id          │ statement                                                      │",
+        "├─────────────┼────────────────────────────────────────────────────────────────┤",
+        "│ economy-001 │ The International North-South Transport Corridor links Russia  │",
+        "│             │ and Iran.                                                      │",
+        "│             │ asserted · credibility 3                                       │",
+        "│             │ economy · one                                                  │",
+        "├─────────────┼────────────────────────────────────────────────────────────────┤",
+    ]
+
+
+def test_a_wide_terminal_keeps_themes_and_sources_in_columns(run, base):
+    lines = run("facts", "--file", base, "-t", "sanctions", tty=True, width=140).stdout.splitlines()
+    assert re.fullmatch(r"│ id +│ themes +│ statement +│ source │", lines[1])
+    assert re.fullmatch(r"│ sanctions-001 │ sanctions │ The terms may stay secret, much like Iran’s previous "
+                        r"agreements with China\. +│ one +│", lines[3])
+
+
+def test_records_take_the_place_of_a_table_too_wide_for_the_terminal(run, base):
+    result = run("sources", "--file", base, tty=True, width=40)
+    assert result.stdout.splitlines()[:10] == [
+        "Sources",
+        "────────────────────────────────────────",
+        "id              one",
+        "title           An article",
+        "site            A site",
+        "kind            web article",
+        "facts           10",
+        "grade           F",
+        "why that grade  None.",
+        "────────────────────────────────────────",
+    ]

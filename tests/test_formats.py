@@ -5,11 +5,17 @@ import csv
 import io
 import json
 import re
+import sys
 
 import pytest
 import yaml
+from conftest import minimal_base, minimal_fact
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from alliance_cli.cli.app import main
 from alliance_cli.environment import pager_command, wants_color
+from alliance_cli.factbase import loading
 
 
 def test_jsonl_is_one_object_per_line(run, shipped):
@@ -159,7 +165,6 @@ def test_pager_rules():
 def test_long_output_on_a_terminal_goes_through_the_pager(run, tmp_path):
     import io as _io
 
-    from alliance_cli.cli.app import main
     from alliance_cli.environment import Environment
 
     paged = tmp_path / "paged.txt"
@@ -183,7 +188,6 @@ def test_search_matches_are_highlighted_in_the_table(run):
 
 def test_a_piped_run_never_gets_a_pager_or_colour(monkeypatch):
     import io as _io
-    import sys
 
     from alliance_cli.environment import Environment
 
@@ -195,3 +199,119 @@ def test_a_piped_run_never_gets_a_pager_or_colour(monkeypatch):
     monkeypatch.setenv("PAGER", "less")
     env = Environment.from_process()
     assert (env.pager, env.color, env.width) == (None, False, None)
+
+
+
+# --- every yaml export loads back ------------------------------------------------------------------
+
+def exported(run, *args) -> tuple[bytes, object]:
+    result = run("facts", *args, "--format", "yaml")
+    assert result.code == 0, result.stderr
+    return result.stdout_bytes, result
+
+
+def loads_back(run, tmp_path, data: bytes, name="export.yaml"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run("facts", "--file", path, "--json")
+    assert result.code == 0, result.stderr
+    return result.json()
+
+
+def test_an_empty_selection_exports_a_fact_base_that_loads_back_empty(run, tmp_path):
+    data, _ = exported(run, "--search", "zzzzzz")
+    assert data == b"# 0 facts selected by alliance: search: zzzzzz\nsources: []\nentities: []\nfacts: []\n"
+    assert loads_back(run, tmp_path, data) == []
+
+
+@pytest.mark.parametrize("breaker", ["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\x0b", "\x1b", "\x00"])
+def test_a_line_break_in_a_filter_value_stays_in_the_header_comment(run, tmp_path, breaker):
+    data, _ = exported(run, "--search", f"putin{breaker}sources: 1")
+    text = data.decode("utf-8")
+    header, rest = text.split("\n", 1)
+    assert header.startswith("# ") and not any(c in header for c in "\r\x85\u2028\u2029\x0b\x1b\x00")
+    assert not rest.startswith("#")
+    loads_back(run, tmp_path, data)
+
+
+def test_an_actor_named_by_an_alias_brings_its_entity_along(run, write_base, tmp_path):
+    path = write_base(minimal_base(minimal_fact(actors=["Moscow"], attributed_to="Tehran")))
+    data, _ = exported(run, "--file", path)
+    document = yaml.safe_load(data)
+    assert [e["name"] for e in document["entities"]] == ["Russia", "Iran"]
+    assert [f["id"] for f in loads_back(run, tmp_path, data)] == ["sanctions-001"]
+
+
+HOSTILE_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc"), include_characters="\n\t\x85"),
+                       min_size=1, max_size=30).filter(lambda t: t.strip())
+
+
+@settings(deadline=None)
+@given(statement=HOSTILE_TEXT, quote=HOSTILE_TEXT, title=HOSTILE_TEXT,
+       section=st.sampled_from(["x", "- a", "'q'", '"d"', "a: b", "#c", "a\x85b", "a\u2028b", "yes", "0123", "~"]))
+def test_any_text_survives_a_yaml_export_and_loads_back_unchanged(statement, quote, section, title):
+    from alliance_cli.environment import Environment
+    from alliance_cli.render.exports.yaml_format import facts_yaml
+    from alliance_cli.render.view import View
+
+    fact = minimal_fact(statement=statement, evidence=[{"source": "one", "section": section, "quote": quote}])
+    store = loading.parse("F", json.dumps(minimal_base(fact), ensure_ascii=False).encode("utf-8"))  # JSON is YAML
+    exported = facts_yaml(store, [0], View(Environment(io.BytesIO(), io.StringIO()), title=title))
+    assert loading.parse("export", exported).facts == store.facts
+
+
+# --- CSV: exact for programs, inert for spreadsheets -----------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tpadded", "\rreturn"]
+
+
+def test_csv_stays_exact_and_spreadsheet_defuses_formulas(run, write_base):
+    facts = [minimal_fact(f"sanctions-{n:03}", statement=text) for n, text in enumerate(FORMULAS + ["Bündnis – ok"])]
+    path = write_base(minimal_base(*facts))
+    exact = run("facts", "--file", path, "--fields", "id,statement", "--format", "csv")
+    inert = run("facts", "--file", path, "--fields", "id,statement", "--format", "spreadsheet")
+    assert exact.code == inert.code == 0
+    exact_rows = list(csv.reader(io.StringIO(exact.stdout_bytes.decode("utf-8"), newline="")))
+    assert [row[1] for row in exact_rows[1:]] == FORMULAS + ["Bündnis – ok"]
+    assert inert.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    inert_rows = list(csv.reader(io.StringIO(inert.stdout_bytes.decode("utf-8-sig"), newline="")))
+    assert [row[1] for row in inert_rows[1:]] == ["'" + f for f in FORMULAS] + ["Bündnis – ok"]
+    assert [row[0] for row in inert_rows] == [row[0] for row in exact_rows]
+
+
+def test_spreadsheet_also_serves_the_listings(run):
+    result = run("themes", "--format", "spreadsheet")
+    assert result.code == 0
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbftheme,facts,definition\r\n")
+
+
+# --- the markdown brief ------------------------------------------------------------------------------------------
+
+def test_markdown_carries_each_side_of_every_disagreement_and_a_readable_selection(run, base):
+    result = run("facts", "--file", base, "--contested", "--format", "markdown")
+    assert result.stdout == """# Russia–Iran alliance: 1 sourced claim
+
+Selected by:
+
+- contested: only facts on which the sources disagree
+
+## Divergence
+
+- The sources name his university differently. [^1]
+
+## Where the sources disagree
+
+### divergence-001 [^1]
+
+The sources name his university differently.
+
+**The university's name**
+
+- *An article* (one): Friendship of Peoples. “the Russian University of Friendship of Peoples”
+- *Another article* (two): Peoples' Friendship. “the Russian University of Peoples' Friendship (RUDN)”
+
+[^1]: *An article* (A site), section “Heading”: “a lecturer from the Russian University of Peoples' Friendship \
+(RUDN) in the capital”. Fact divergence-001, credibility 3.
+"""
+    several = run("facts", "--file", base, "-t", "economy", "-q", "corridor", "--format", "markdown").stdout
+    assert "Selected by:\n\n- theme: economy\n- search: corridor\n\n## Economy" in several

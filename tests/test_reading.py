@@ -2,6 +2,7 @@
 and `--format annotations`."""
 from __future__ import annotations
 
+import ast
 import copy
 import functools
 import hashlib
@@ -16,6 +17,7 @@ from conftest import ROOT, SHARED_SOURCES, SHIPPED
 
 from alliance_cli.cli.app import main
 from alliance_cli.environment import Environment
+from alliance_cli.factbase import loading
 from alliance_cli.factbase.captures import Capture, blocks_of, is_heading, normal_form, sentence_spans
 from alliance_cli.factbase.loading import parse, read_bytes
 
@@ -450,3 +452,23 @@ def test_annotations_of_nothing_is_an_empty_collection(run, small):
     collection = run("facts", "--search", "penguin", "--format", "annotations", "--file", small).json()
     assert (collection["total"], "first" in collection) == (0, False)
     assert json.dumps(collection)  # valid JSON all the same
+
+
+
+# --- the captures: every test reaches them through the fixture ---------------------------------------------
+
+def test_every_test_reaches_the_captures_through_the_fixture():
+    direct = [f"{path.name}:{node.lineno}" for path in sorted((ROOT / "tests").glob("test_*.py"))
+              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+              if isinstance(node, ast.ImportFrom) and node.module == "conftest"
+              and any(alias.name == "CAPTURES" for alias in node.names)]
+    assert direct == []
+
+
+def test_the_size_limit_message_gives_both_sizes(run, tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as handle:  # sparse: no disk used
+        handle.truncate(loading.MAX_BYTES * 3 + 12345)
+    result = run("validate", path)
+    assert result.error_lines == [f"{path}: the file is 3,221,237,817 bytes, over the limit of 1,073,741,824 bytes "
+                                  "(1 GiB) for a fact base file"]

@@ -1,6 +1,7 @@
 """`alliance validate` and `alliance verify`: the fact base checked against its format and its sources."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 
 import pytest
@@ -100,3 +101,53 @@ def test_verify_whitespace_rule_joins_wrapped_lines(run, write_base, shipped, co
 def test_verify_needs_a_folder(run, tmp_path):
     result = run("verify", "--sources", tmp_path / "nope")
     assert (result.code, result.error_lines) == (2, [f"alliance: error: --sources: {tmp_path / 'nope'} is not a folder"])
+
+
+# --- verify: sections ----------------------------------------------------------------------------------------------
+
+PACT = "inside-the-russia-iran-pact.txt"
+FORGING = "Forging a New Eastern Axis: The Russia-Iran Strategic Imperative"
+QUOTE = "both nations are heavily burdened by comprehensive Western sanctions"
+
+
+@pytest.fixture
+def captured(write_base, captures):
+    def base_with(*sections: str):
+        data = minimal_base(*(minimal_fact(f"sanctions-{n:03}", evidence=[
+            {"source": "one", "section": section, "quote": QUOTE}]) for n, section in enumerate(sections, 1)))
+        data["sources"][0]["sha256"] = hashlib.sha256((captures / PACT).read_bytes()).hexdigest()
+        return write_base(data)
+
+    return base_with
+
+
+def test_verify_checks_each_section_is_a_heading_and_the_quote_stands_under_it(run, captured, captures):
+    assert run("verify", "--sources", captures, "--file", captured(FORGING)).code == 0
+    path = captured(FORGING, "Totally made up heading", FORGING.replace("New", "new"),
+                    "Sanctions and Survival: The Economic Underpinnings of the Alliance")
+    result = run("verify", "--sources", captures, "--file", path)
+    assert result.code == 4
+    assert result.error_lines == [
+        "sanctions-002: source one: section “Totally made up heading” is not a heading of the source; it is given "
+        f"for the quote “{QUOTE}”",
+        f"sanctions-003: source one: section “{FORGING.replace('New', 'new')}” is not a heading of the source (did "
+        f"you mean “{FORGING}”?); it is given for the quote “{QUOTE}”",
+        f"sanctions-004: source one: the quote “{QUOTE}” is not under section “Sanctions and Survival: The Economic "
+        f"Underpinnings of the Alliance”: it stands under “{FORGING}”",
+        "3 of 4 quotes or 1 sources failed verification",
+    ]
+
+
+# --- validation: calendar dates ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("date, valid", [("2001-02-31", False), ("2001-02-29", False), ("2000-02-29", True),
+                                         ("2001-04-31", False), ("2001-12-31", True), ("2001-02", True)])
+def test_dates_must_be_on_the_calendar(run, write_base, date, valid):
+    path = write_base(yaml.safe_dump(minimal_base(minimal_fact(date=date)), sort_keys=False))
+    result = run("validate", path)
+    if valid:
+        assert result.code == 0, result.stderr
+    else:
+        line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.strip().startswith("date:"))
+        assert (result.code, result.error_lines) == (3, [
+            f"{path}:{line}:9: 'date' must be a real calendar date, not '{date}'"])

@@ -1,4 +1,5 @@
-"""Issue 14: the error path is linear, and a query shows a bounded number of problems."""
+"""factbase/validation.py and suggest.Index on a broken fact base: the error path is linear, and a query shows a
+bounded number of problems."""
 from __future__ import annotations
 
 from pathlib import Path
