@@ -81,6 +81,29 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
     return assembly.assemble(folder, files, key, variables, use_cache, progress)
 
 
+def reads(folder: str, path: str) -> bool:
+    """Whether the fact base folder `folder` would read a file at `path` (a `*.yaml` file inside it,
+    hidden nowhere on the way); `path` need not exist."""
+    inside = os.path.relpath(os.path.realpath(path), os.path.realpath(folder))
+    parts = inside.split(os.sep)
+    return parts[0] != ".." and inside.endswith(SUFFIX) and not any(p.startswith(".") for p in parts)
+
+
+def check_with(folder: str, new_file: str, data: bytes, variables: Mapping[str, str]) -> Store:
+    """The folder validated as it would be with `data` written at `new_file` (not yet written): every problem."""
+    from alliance_cli.factbase import assembly
+    from alliance_cli.factbase.loading import read_bytes
+
+    relatives = sorted([*files_of(folder), os.path.relpath(new_file, folder)], key=lambda p: p.replace(os.sep, "/"))
+    files = []
+    for relative in relatives:
+        path = os.path.join(folder, relative)
+        content = data if relative == os.path.relpath(new_file, folder) else read_bytes(path)
+        files.append((path, content, hashlib.sha256(content).hexdigest()))
+    key = whole_key(relatives, [digest for _, _, digest in files])
+    return assembly.assemble(folder, files, key, variables, use_cache=True)
+
+
 def whole_key(relatives: list[str], digests: list[str]) -> str:
     """The folder's cache key: every file's place and content."""
     listing = "".join(f"{relative}\0{digest}\n" for relative, digest in zip(relatives, digests, strict=True))

@@ -9,9 +9,6 @@ is refused with the text to add by hand.
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from typing import Any
 
 from yaml.nodes import MappingNode, SequenceNode
@@ -139,42 +136,3 @@ def check(path: str, text: str) -> None:
     from alliance_cli.factbase.loading import parse
 
     parse(path, text.removeprefix(BOM).encode("utf-8"))
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace the file at `path` with `data`, keeping its permissions; all or nothing."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    _with_temporary(folder, os.path.basename(path), lambda handle: handle.write(data), mode,
-                    lambda temporary: os.replace(temporary, path))
-
-
-def copy_new(data: bytes, target: str) -> None:
-    """Write `data` to `target`, which must not exist yet (never replaces a file)."""
-    folder = os.path.dirname(os.path.abspath(target))
-    os.makedirs(folder, exist_ok=True)
-    _with_temporary(folder, os.path.basename(target), lambda handle: handle.write(data), 0o644,
-                    lambda temporary: os.link(temporary, target))
-
-
-def _with_temporary(folder: str, name: str, fill: Callable[[Any], object], mode: int,
-                    finish: Callable[[str], None]) -> None:
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    except OSError as error:
-        raise FactBaseError(f"{folder}: cannot write here: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            fill(handle)
-        os.chmod(temporary, mode)
-        finish(temporary)
-    except FileExistsError:
-        raise FactBaseError(f"{os.path.join(folder, name)}: already exists; alliance does not replace it") from None
-    except OSError as error:
-        raise FactBaseError(f"{os.path.join(folder, name)}: cannot be written: {error.strerror or error}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)

@@ -101,11 +101,16 @@ def file_digest(path: str) -> str:
 
 
 def read_bytes(path: str) -> bytes:
-    return _opened(path, lambda handle: handle.read())
+    from alliance_cli.files import read_limited
+
+    return _opened(path, lambda handle: read_limited(handle, path, MAX_BYTES))  # bounded by the bytes read
 
 
 def _opened(path: str, use):
-    """`use(handle)` on the file opened for reading; every way that can fail is one line naming the file."""
+    """`use(handle)` on the file opened for reading, if it is a regular file (a device or a FIFO would never
+    end, or block); every way that can fail is one line naming the file."""
+    from alliance_cli.files import NotRegularFile, TooLarge, opened_regular
+
     try:
         size = os.stat(path).st_size
         if os.path.isdir(path):
@@ -113,7 +118,7 @@ def _opened(path: str, use):
         if size > MAX_BYTES:
             raise FactBaseError(f"{path}: the file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes "
                                 f"({MAX_BYTES >> 30} GiB) for a fact base file")
-        with open(path, "rb") as handle:
+        with opened_regular(path) as handle:
             return use(handle)
     except FileNotFoundError:
         raise FactBaseError(f"{path}: no such file (give another with --file or ${ENV_VARIABLE})") from None
@@ -121,6 +126,11 @@ def _opened(path: str, use):
         raise FactBaseError(f"{path}: permission denied") from None
     except IsADirectoryError:
         raise FactBaseError(f"{path}: is a directory, not a fact base file") from None
+    except NotRegularFile as error:
+        raise FactBaseError(f"{path}: {error.strerror}; a fact base is a YAML file or a folder of them") from None
+    except TooLarge:
+        raise FactBaseError(f"{path}: the file is over the limit of {MAX_BYTES:,} bytes ({MAX_BYTES >> 30} GiB) "
+                            "for a fact base file") from None
     except OSError as error:
         raise FactBaseError(f"{path}: cannot be read: {error.strerror or error}") from None
     except ValueError:  # a NUL in the name
