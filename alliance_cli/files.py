@@ -24,7 +24,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from alliance_cli.errors import AllianceError, ExitCode
 
@@ -120,7 +120,7 @@ class Snapshot(NamedTuple):
         return cls(found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
-Content = bytes | Callable[[BinaryIO], object]
+Content = bytes | Callable[[Any], object]  # the function gets a file whose writes are whole
 
 
 def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot | None = None,
@@ -185,7 +185,8 @@ def _write_beside(target: str, content: Content, mode: int, replace: bool, durab
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name[:200]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content) if isinstance(content, bytes) else content(handle)
+            whole = _WholeWrites(handle)
+            whole.write(content) if isinstance(content, bytes) else content(whole)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -200,6 +201,33 @@ def _write_beside(target: str, content: Content, mode: int, replace: bool, durab
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def write_whole(stream: BinaryIO, data: bytes | memoryview) -> None:
+    """Every byte of `data` to a stream, or OSError. Python's buffered writer returns a short count, without an
+    error, when the disk fills or the reader leaves in the middle of a large write; asked for the rest, it
+    raises the error (ENOSPC, EPIPE) that the short count hid."""
+    view = memoryview(data).cast("B")
+    while view:
+        written = stream.write(view)
+        if written is None:  # a non-blocking stream that took nothing: wait for it as a blocking one would
+            time.sleep(0.01)
+            continue
+        view = view[written:]
+
+
+class _WholeWrites:
+    """A file whose `write` writes everything or raises (`write_whole`), for functions that write in pieces."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        write_whole(self.handle, data)
+        return len(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self.handle, name)
 
 
 def _sync_folder(folder: str) -> None:

@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from alliance_cli.errors import UsageProblem
+from alliance_cli.factbase.captures import MAX_CAPTURE_BYTES
 from alliance_cli.factbase.store import Store
-
-MAX_CAPTURE_BYTES = 64 << 20  # a captured article; far beyond any real one
 
 
 def capture_bytes(capture: Path) -> bytes:

@@ -3,12 +3,13 @@
 New text is inserted where it belongs and every other byte is kept: comments,
 blank lines, key order, quoting, line ends and a byte-order mark. The result is
 parsed and validated before anything is written, and written whole to a
-temporary file that then replaces the original, so a failure leaves the file as
-it was. What cannot be inserted safely (a list written in flow style, `[...]`)
+temporary file that then replaces the original (`files.write_file`), so a
+failure leaves the file as it was. What cannot be inserted safely (a list written in flow style, `[...]`)
 is refused with the text to add by hand.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from yaml.nodes import MappingNode, SequenceNode
@@ -58,6 +59,18 @@ def entry_lines(entry: dict[str, Any], dash: str, keys: str) -> list[str]:
 
 def add_to_list(text: str, path: str, key: str, entry: dict[str, Any]) -> str:
     """`text` with `entry` appended to the block list under the top-level `key`, in that list's indentation."""
+    return _in_its_line_ends(text, lambda lf: _add_to_list(lf, path, key, entry))
+
+
+def _in_its_line_ends(text: str, edit: Callable[[str], str]) -> str:
+    """`edit` made on text whose lines end in CR alone (classic Mac), as on LF text, and given back in CR:
+    YAML reads a lone CR as a line end, so the positions the parser gives count those lines."""
+    if "\r" in text and "\n" not in text:
+        return edit(text.replace("\r", "\n")).replace("\n", "\r")
+    return edit(text)
+
+
+def _add_to_list(text: str, path: str, key: str, entry: dict[str, Any]) -> str:
     root = _root(text, path)
     node = _value_of(root, key)
     lines = _lines(text)
@@ -77,6 +90,10 @@ def add_to_list(text: str, path: str, key: str, entry: dict[str, Any]) -> str:
 
 def add_top_level_key(text: str, path: str, line_text: str, before: str) -> str:
     """`text` with the line `line_text` inserted just before the top-level key `before`."""
+    return _in_its_line_ends(text, lambda lf: _add_top_level_key(lf, path, line_text, before))
+
+
+def _add_top_level_key(text: str, path: str, line_text: str, before: str) -> str:
     root = _root(text, path)
     for key_node, _ in root.value:
         if key_node.value == before:

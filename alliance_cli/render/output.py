@@ -110,8 +110,10 @@ def _write_directly(env: Environment, data: bytes) -> None:
     if env.stdout is None:
         raise StandardOutputFailed("standard output is closed; nothing was written (redirect it to a file, "
                                    "or give --output FILE)")
+    from alliance_cli.files import write_whole
+
     try:
-        env.stdout.write(data)
+        write_whole(env.stdout, data)
         env.stdout.flush()
     except BrokenPipeError:
         raise OutputClosed() from None
