@@ -394,3 +394,76 @@ def test_lint_reads_a_folder_and_refuses_two_bases(run, tmp_path):
     other = base_file(tmp_path / "other")
     assert run("lint", folder, "--file", other).error_lines == [
         f"alliance: error: PATH {folder} and --file {other} name two fact bases; give one"]
+
+
+# --- 12, 13: memory and time bounded by what is shown and read ------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_query_on_a_base_of_many_broken_facts_keeps_only_what_it_shows(run, write_base):
+    import tracemalloc
+
+    path = write_base("sources:\n- {}\nfacts:\n" + "- {}\n" * 30_000)
+    tracemalloc.start()
+    result = run("facts", "--file", path, "--no-cache")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert result.code == 3 and len(result.error_lines) == 21
+    import re
+
+    assert re.fullmatch(rf"… and \d{{3}},\d{{3}} more problems; run 'alliance validate {re.escape(str(path))}' to "
+                        "list them all", result.error_lines[-1])
+    assert peak < 60 * 1024 * 1024  # 147 MB before (17 MB now): every problem was kept before 20 were shown
+
+
+def test_line_numbers_in_a_large_capture_take_linear_time():
+    from alliance_cli.factbase.captures import Capture
+
+    text = "A heading of it\n\n" + "This is one sentence of the article.\n" * 30_000  # 1.1 MB
+    capture = Capture("big", Path("big.txt"), text, "0" * 64, "0" * 64)
+    started = time.monotonic()
+    places = [capture.line_column(sentence.start) for sentence in capture.sentences]
+    assert time.monotonic() - started < 3  # counted from the top each time: about a minute
+    assert places[0] == (3, 1) and places[-1] == (30_002, 1)
+
+
+# --- 16, 18: names stay inert; addresses are URIs -------------------------------------------------------------------
+
+HOSTILE = "\x1b]0;owned\x07\x1b[31m"
+
+
+def test_hostile_names_reach_every_message_neutralised(run, tmp_path):
+    folder = tmp_path / "base"
+    base_data = minimal_base()
+    base_data["sources"][0]["file"] = f"cap{HOSTILE}.txt"
+    base = base_file(folder, {"captures": "captures", **base_data})
+    capture_file(folder / "captures", f"cap{HOSTILE}.txt")  # its sha256 is not the recorded one: a warning
+    results = [
+        run("read", "one", "--file", base),
+        run("show", "sanctions-001", "--context", "--file", base),
+        run("quote", "one", "heavily burdened", "--file", base),
+        run("coverage", "--file", base),
+        run("facts", "--search", f"nothing{HOSTILE}", "--file", base),
+        add(run, capture_file(tmp_path / "in", f"new{HOSTILE}.txt", CAPTURE + "New.\n"), base),
+        run("facts", "--file", tmp_path / f"missing{HOSTILE}.yaml"),
+        run("facts", "--output", tmp_path / f"no-folder{HOSTILE}" / "x.json"),
+    ]
+    for result in results:
+        assert result.stderr, result
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr, result.stderr
+        assert "\\x1b" in result.stderr, result.stderr
+
+
+def test_an_iri_is_written_as_a_uri_in_every_export(run, tmp_path):
+    data = minimal_base()
+    data["sources"][0]["url"] = "https://de.wikipedia.org/wiki/Bündnis"
+    base = base_file(tmp_path, data)
+    encoded = "https://de.wikipedia.org/wiki/B%C3%BCndnis"
+    stix = run("facts", "--format", "stix", "--file", base).json()
+    urls = [r.get("url") for o in stix["objects"] for r in o.get("external_references", []) if r.get("url")]
+    assert urls and set(urls) == {encoded}
+    from alliance_cli.render.annotations import target_source
+
+    assert target_source(data["sources"][0]) == encoded  # annotations need the capture itself to be written
+    assert run("sources", "--format", "csl-json", "--file", base).json()[0]["URL"] == encoded
+    assert f"url = {{{encoded}}}" in run("sources", "--format", "bibtex", "--file", base).stdout
+    assert f'href="{encoded}"' in run("facts", "--format", "html", "--file", base).stdout

@@ -16,6 +16,7 @@ from alliance_cli.factbase.store import FactBase, Store
 ENV_VARIABLE = "ALLIANCE_FACTS"
 MAX_BYTES = 1 << 30
 SHOWN_PROBLEMS = 20  # a query lists this many problems of a broken fact base; `validate` lists all
+KEPT_PROBLEMS = 1_000  # a query keeps the first problems found, to show the first 20 of them in file order
 _PROGRESS_AFTER_SECONDS = 1.0
 _PROGRESS_MIN_BYTES = 4 << 20
 
@@ -88,7 +89,7 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) ->
             return cached
     data = read_bytes(path)
     with progress_reporter(progress, path, len(data)):
-        store = parse(path, data)
+        store = parse(path, data, keep=KEPT_PROBLEMS)
     if use_cache:  # keyed by the bytes parsed, whatever happened to the file since it was hashed
         cache.write(variables, hashlib.sha256(data).hexdigest(), store)
     return store
@@ -137,12 +138,13 @@ def _opened(path: str, use):
         raise FactBaseError(f"{path}: is not a usable file name") from None
 
 
-def parse(path: str, data: bytes) -> FactBase:
-    """Parse and validate YAML bytes; every problem is reported, each as `path:line:column: message`."""
-    return parse_document(path, data)[0]
+def parse(path: str, data: bytes, keep: int | None = None) -> FactBase:
+    """Parse and validate YAML bytes; every problem is reported (or the first `keep` found, and how many more),
+    each as `path:line:column: message`."""
+    return parse_document(path, data, keep)[0]
 
 
-def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
+def parse_document(path: str, data: bytes, keep: int | None = None) -> tuple[FactBase, Any]:
     """Like `parse`, and also the YAML node tree, for `location` (lint places its findings with it)."""
     from alliance_cli.factbase import strict_yaml, validation
 
@@ -156,9 +158,12 @@ def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
         raise FactBaseError(f"{path}:1:1: the file is {what}; a fact base is a mapping "
                             "with 'sources' and 'facts' (see the README)")
     root, content = document.root, document.data
-    problems = validation.check(content)
+    problems = validation.check(content, keep)
     if problems:
         lines = [text for _, _, text in located(path, root, problems)]
+        if problems.dropped:
+            lines[SHOWN_PROBLEMS:] = [f"… and {len(problems) - SHOWN_PROBLEMS + problems.dropped:,} more problems; "
+                                      f"run 'alliance validate {path}' to list them all"]
         # Free the node tree and the data here, while the collector is paused: an exception keeps this
         # frame alive, and the collector would otherwise walk millions of objects once it runs again.
         del document, root, content
