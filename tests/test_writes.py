@@ -467,3 +467,18 @@ def test_an_iri_is_written_as_a_uri_in_every_export(run, tmp_path):
     assert run("sources", "--format", "csl-json", "--file", base).json()[0]["URL"] == encoded
     assert f"url = {{{encoded}}}" in run("sources", "--format", "bibtex", "--file", base).stdout
     assert f'href="{encoded}"' in run("facts", "--format", "html", "--file", base).stdout
+
+
+def test_a_long_quote_is_found_exactly_or_refused_at_once(run, tmp_path):
+    words = " ".join(f"word{n}" for n in range(4_000))  # 30 KB of text in one paragraph
+    base = base_file(tmp_path / "base")
+    assert add(run, capture_file(tmp_path / "in", "long.txt", f"A Long Heading Here\n\n{words}.\n"), base).code == 0
+    started = time.monotonic()
+    found = run("quote", "new-source", words[:20_000], "--file", base)
+    assert found.code == 0, found.stderr
+    typo = run("quote", "new-source", "X" + words[1:20_000], "--file", base)
+    assert typo.code == 5
+    assert typo.error_lines == ["alliance: error: the text is not in new-source as given (after folding case, "
+                                "accents, quotes, dashes and spacing); a text over 1,000 characters is not searched "
+                                "for near matches: quote fewer words to find a passage that differs a little"]
+    assert time.monotonic() - started < 10  # the pure-Python edit distance alone took minutes

@@ -40,6 +40,12 @@ def _not_one_place(capture, finding) -> NotFound:
         lines = sorted({capture.line_column(m.span.start)[0] for m in finding.matches})
         return NotFound(f"the text occurs in {len(finding.matches)} places in {len(finding.sections)} sections of "
                         f"{capture.source_id} (lines {', '.join(map(str, lines))}); quote more words to choose one")
+    if not finding.approximate:
+        from alliance_cli.query.quoting import MAX_APPROXIMATE_LENGTH
+
+        return NotFound(f"the text is not in {capture.source_id} as given (after folding case, accents, quotes, "
+                        f"dashes and spacing); a text over {MAX_APPROXIMATE_LENGTH:,} characters is not searched "
+                        "for near matches: quote fewer words to find a passage that differs a little")
     if not finding.matches:
         return NotFound(f"the text is not in {capture.source_id}, and nothing in it comes close")
     closest = finding.matches[0]
