@@ -890,12 +890,12 @@ class BrowseApp(App[int]):
         view = View(self.env, None, selection.search, selection.caption, None, selection.criteria)
         output = fact_renderer(fmt)(self.browser.store, ordinals, view)
         data = output if isinstance(output, bytes) else output.encode("utf-8")
+        from alliance_cli.files import WriteFailed, write_file
+
         try:
-            with open(path, "xb") as handle:
-                handle.write(data)
-        except OSError as error:
-            self.notify(f"Could not write {neutralise(path)}: {error.strerror or error}", severity="error",
-                        markup=False)
+            write_file(path, data, replace=False)  # whole or not at all, and never over an existing file
+        except WriteFailed as error:
+            self.notify(f"Could not write {neutralise(str(error))}", severity="error", markup=False)
             return
         noun = "fact" if len(ordinals) == 1 else "facts"
         self.notify(f"Exported {len(ordinals)} {noun} to {neutralise(path)}", markup=False)

@@ -1,5 +1,7 @@
 """A fact base that is a folder: every `*.yaml` under it, read as one fact base, cached file by file.
 
+`*.yml` files are not read (a repository holds them for other tools); `validate` names them.
+
 A team's fact base grows one source at a time, edited in git by several people, so it may be a
 folder of files instead of one `facts.yaml`. Sources, entities and facts may sit in any file; ids
 are unique across files and references resolve across files. Files are read in the order of their
@@ -79,6 +81,17 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
 
     key = whole_key(relatives, [digest for _, _, digest in files])
     return assembly.assemble(folder, files, key, variables, use_cache, progress)
+
+
+def unread(folder: str) -> list[str]:
+    """The `*.yml` files under `folder` (hidden ones aside), which a fact base folder does not read: a repository
+    holds such files for other tools (`mkdocs.yml`), and `validate` names them so none is skipped unawares."""
+    found = []
+    for here, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found += [os.path.normpath(os.path.join(os.path.relpath(here, folder), n)) for n in names
+                  if n.endswith(".yml") and not n.startswith(".")]
+    return sorted(found)
 
 
 def reads(folder: str, path: str) -> bool:

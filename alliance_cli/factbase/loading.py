@@ -227,7 +227,9 @@ class progress_reporter:
     """On a terminal, a long first load says what it is doing on stderr, once a second."""
 
     def __init__(self, stream, path: str, size: int) -> None:
-        self.stream, self.path, self.size = stream, path, size
+        from alliance_cli.text import neutralise
+
+        self.stream, self.path, self.size = stream, neutralise(path), size
         self.timer: threading.Thread | None = None
 
     def __enter__(self):

@@ -56,11 +56,7 @@ def lint(
 
     output_format = opt.output_format(opt.first(fmt), json_output, allowed=_FORMATS) if fmt or json_output \
         else "text"
-    if path is not None and file is not None and path != file:
-        from alliance_cli.errors import UsageProblem
-
-        raise UsageProblem(f"PATH {path} and --file {file} name two fact bases; give one")
-    session = opt.session(ctx, CommonOptions(file=path or file, no_cache=True, no_color=True, no_pager=True))
+    session = opt.session(ctx, CommonOptions(file=opt.one_fact_base(path, file), no_cache=True, no_color=True, no_pager=True))
     report = lint_file(session.path, rule or None)
     session.emit(report_json(report) if output_format == "json" else report_text(report, accepted))
     if report.open:
