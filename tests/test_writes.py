@@ -529,3 +529,19 @@ def test_validate_refuses_two_bases_and_names_the_yml_files_it_does_not_read(run
     other = base_file(tmp_path / "other")
     assert run("validate", folder, "--file", other).error_lines == [
         f"alliance: error: PATH {folder} and --file {other} name two fact bases; give one"]
+
+
+def test_a_signal_arriving_just_after_the_record_keeps_the_capture(run, tmp_path, monkeypatch):
+    base = base_file(tmp_path / "base")
+    real = files.write_file
+
+    def recorded_then_interrupted(path, content, **options):
+        written = real(path, content, **options)
+        if str(path) == str(base):
+            raise KeyboardInterrupt  # Ctrl-C, held back during the rename, acted on as it returns
+        return written
+
+    monkeypatch.setattr(files, "write_file", recorded_then_interrupted)
+    assert add(run, capture_file(tmp_path / "in"), base).code == 130
+    assert "new-source" in base.read_text(encoding="utf-8")
+    assert (tmp_path / "base" / "captures" / "article.txt").exists()  # the source recorded keeps its capture

@@ -164,7 +164,7 @@ def _record_in_file(path: str, store: Store, entry: dict[str, Any], data: bytes,
     editing.check(path, changed)
     target = folder / entry["file"]
     copied = _place_capture(target, data)
-    with _removed_on_failure(target if copied else None):
+    with _removed_on_failure(target if copied else None, lambda: Snapshot.of(path) != read_as):
         write_file(path, changed.encode("utf-8"), replace=True, read_as=read_as)
     return [*done, _copy_line(copied, capture, target), _next_line(entry, path)]
 
@@ -193,7 +193,7 @@ def _record_in_folder(path: str, store: Store, entry: dict[str, Any], data: byte
     content = ("\n".join(lines) + "\n").encode("utf-8")
     directory.check_with(path, str(new_file), content, variables)
     copied = _place_capture(target, data)
-    with _removed_on_failure(target if copied else None):
+    with _removed_on_failure(target if copied else None, new_file.exists):
         write_file(str(new_file), content, replace=False)
     return [f"added source '{entry['id']}' to {path} as {new_file} (sha256 {entry['sha256']})",
             _copy_line(copied, capture, target), _next_line(entry, path)]
@@ -217,16 +217,18 @@ def _place_capture(target: Path, data: bytes) -> bool:
 
 
 class _removed_on_failure:
-    """Remove the capture copied for a source if recording the source fails or is interrupted."""
+    """Remove the capture copied for a source if recording the source fails or is interrupted, unless the
+    source was recorded after all (a signal held back during the rename arrives just after it)."""
 
-    def __init__(self, copied: Path | None) -> None:
+    def __init__(self, copied: Path | None, recorded: Callable[[], bool]) -> None:
         self.copied = copied
+        self.recorded = recorded
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind, *_) -> None:
-        if kind is not None and self.copied is not None:
+        if kind is not None and self.copied is not None and not self.recorded():
             with contextlib.suppress(OSError):
                 self.copied.unlink()
 
