@@ -545,3 +545,15 @@ def test_a_signal_arriving_just_after_the_record_keeps_the_capture(run, tmp_path
     assert add(run, capture_file(tmp_path / "in"), base).code == 130
     assert "new-source" in base.read_text(encoding="utf-8")
     assert (tmp_path / "base" / "captures" / "article.txt").exists()  # the source recorded keeps its capture
+
+
+def test_a_full_device_as_output_or_stdout_is_one_line_and_exit_1(run, tmp_path):
+    full = device(tmp_path, "full", 1, 7)  # as /dev/full: every write is ENOSPC
+    result = run("facts", "--json", "--output", full)
+    assert (result.code, result.error_lines) == (1, [f"alliance: error: {full}: cannot be written: No space left "
+                                                     "on device"])
+    assert stat.S_ISCHR(full.stat().st_mode)
+    with open(full, "wb") as stdout:
+        result = run("facts", "--json", stdout=stdout)
+    assert (result.code, result.error_lines) == (1, ["alliance: error: cannot write to standard output: No space "
+                                                     "left on device; the output is incomplete"])
