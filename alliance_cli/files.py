@@ -134,6 +134,8 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
     """
     target = os.path.realpath(path)
     try:
+        if path.endswith(("/", os.sep)):  # realpath drops the slash, and a file would take the folder's name
+            raise _Refused("ends in a slash, so it names a folder; give a file name")
         mode = _replaceable(target, replace, read_as)
         _write_beside(target, content, mode, replace, durable)
     except OSError as error:

@@ -279,6 +279,15 @@ def test_a_failed_record_takes_back_the_capture_it_copied(run, tmp_path, monkeyp
 
 # --- 7, 8: links, devices, FIFOs -----------------------------------------------------------------------------------
 
+def test_output_to_a_folder_or_a_name_ending_in_a_slash_writes_nothing(run, tmp_path):
+    assert run("facts", "--json", "-o", tmp_path).error_lines == [
+        f"alliance: error: {tmp_path}: is a folder; alliance replaces only regular files"]
+    result = run("facts", "--json", "-o", f"{tmp_path / 'new'}/")
+    assert (result.code, result.error_lines) == (1, [f"alliance: error: {tmp_path / 'new'}/: ends in a slash, so it "
+                                                     "names a folder; give a file name"])
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_output_follows_a_symlink_to_its_file(run, tmp_path):
     real = tmp_path / "real.json"
     real.write_text("old", encoding="utf-8")
