@@ -122,8 +122,8 @@ def test_a_lock_is_taken_again_on_the_file_that_replaced_the_one_locked(tmp_path
         with files.locked(str(base)):
             entered.set()
             time.sleep(0.2)
-            files.write_file(str(base), b"sources: []\nfacts: []\n", replace=True)
             order.append("first")
+            files.write_file(str(base), b"sources: []\nfacts: []\n", replace=True)  # the lock moves to the new file
 
     thread = threading.Thread(target=writer)
     thread.start()
