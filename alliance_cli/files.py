@@ -132,6 +132,7 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
     never touched. Anything but a regular file is never replaced. Raises WriteFailed, or OSError with
     `durable=False` (the cache, whose failures are silent).
     """
+    path = os.fspath(path)
     target = os.path.realpath(path)
     try:
         if path.endswith(("/", os.sep)):  # realpath drops the slash, and a file would take the folder's name
