@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, NamedTuple
@@ -133,6 +132,7 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
     `durable=False` (the cache, whose failures are silent).
     """
     path = os.fspath(path)
+    end_cleanly_on_termination()
     target = os.path.realpath(path)
     try:
         if path.endswith(("/", os.sep)):  # realpath drops the slash, and a file would take the folder's name
@@ -184,6 +184,8 @@ def _umask() -> int:
 
 
 def _write_beside(target: str, content: Content, mode: int, replace: bool, durable: bool) -> None:
+    import tempfile  # here: it costs 8 ms, and the main job reads without writing
+
     folder, name = os.path.split(target)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name[:200]}.", suffix=".tmp")
     try:
@@ -267,6 +269,34 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+_TERMINATION = {"wanted": False, "handled": False}
+
+
+def handle_termination_when_writing() -> None:
+    """Called by the `alliance` program (not by tests running it in-process): see `end_cleanly_on_termination`."""
+    _TERMINATION["wanted"] = True
+
+
+def end_cleanly_on_termination() -> None:
+    """From the first write on, SIGTERM and SIGHUP end the run as Ctrl-C does, through every `finally` (the
+    write in progress removes its temporary file), with the shell's code for the signal (143, 129). Only a
+    process that writes pays for importing `signal`; only the main thread can set handlers."""
+    import threading
+
+    if not _TERMINATION["wanted"] or _TERMINATION["handled"] \
+            or threading.current_thread() is not threading.main_thread():
+        return
+    import signal
+
+    def end(number: int, _frame) -> None:
+        raise SystemExit(128 + number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) == signal.SIG_DFL:
+            signal.signal(getattr(signal, name), end)
+    _TERMINATION["handled"] = True
+
+
 @contextlib.contextmanager
 def uninterrupted() -> Iterator[None]:
     """SIGINT, SIGTERM and SIGHUP held back for the few steps that must happen together; they are acted on after."""
@@ -296,6 +326,7 @@ def locked(path: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows
         yield
         return
+    end_cleanly_on_termination()
     deadline = time.monotonic() + wait
     while True:
         fd = _open_for_lock(path)

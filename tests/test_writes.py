@@ -514,6 +514,8 @@ def test_an_add_killed_at_any_moment_leaves_the_old_state_or_the_new_and_can_be_
         time.sleep(delay)
         process.send_signal(number)
         process.wait(timeout=60)
+        if number != signal.SIGKILL:  # a temporary file is removed on the way out; only SIGKILL can leave one
+            assert not list(where.rglob(".*.tmp"))
         check = subprocess.run([sys.executable, "-m", "alliance_cli", "verify", "--file", str(base)], env=env,
                                capture_output=True, text=True, timeout=60)
         recorded = "added" in subprocess.run(

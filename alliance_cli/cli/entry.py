@@ -7,7 +7,9 @@ import sys
 
 def main() -> int:
     _hold_closed_streams()
-    _end_cleanly_on_termination()
+    from alliance_cli.files import handle_termination_when_writing
+
+    handle_termination_when_writing()  # SIGTERM and SIGHUP run the cleanups of a write in progress
     from alliance_cli.cli.fastpath import run
 
     code = run(sys.argv[1:])
@@ -35,16 +37,3 @@ def _hold_closed_streams() -> None:
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
-
-def _end_cleanly_on_termination() -> None:
-    """SIGTERM and SIGHUP end the run as Ctrl-C does, through every `finally` (a write in progress removes its
-    temporary file), with the shell's code for the signal (143, 129); the steps of a write that must happen
-    together hold them back meanwhile (`files.uninterrupted`)."""
-    import signal
-
-    def end(number: int, _frame) -> None:
-        raise SystemExit(128 + number)
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), end)
