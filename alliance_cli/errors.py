@@ -11,6 +11,8 @@ class ExitCode:
 
     OK = 0
     INTERNAL = 1  # a bug in alliance: reported as such, never a traceback
+    WRITE_FAILED = 1  # a write failed or was refused to keep what is there (disk full, read-only, busy, closed
+    # output): the message says which and that nothing was changed; never called a bug
     USAGE = 2  # bad command line (typer/click's convention)
     FACT_BASE = 3  # the fact base file is missing, unreadable, not YAML or not valid
     VERIFY_FAILED = 4  # `verify` found a quote or a checksum that does not match

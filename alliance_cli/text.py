@@ -79,3 +79,15 @@ def _visible(char: str) -> str:
         return "    "
     code = ord(char)
     return f"\\x{code:02x}" if code <= 0xFF else f"<U+{code:04X}>"
+
+
+_URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"  # RFC 3986's reserved and unreserved marks; `%` keeps escapes already made
+
+
+def uri(iri: str) -> str:
+    """An address as a URI, as RFC 3987's IRI-to-URI conversion makes it: every character outside ASCII's
+    printable URI characters percent-encoded as UTF-8 (`…/wiki/Bündnis` -> `…/wiki/B%C3%BCndnis`), so
+    that strict consumers (STIX validators, citation managers) take it; ASCII addresses are unchanged."""
+    from urllib.parse import quote
+
+    return quote(iri, safe=_URI_SAFE)

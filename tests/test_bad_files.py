@@ -209,7 +209,9 @@ def test_unreadable(run, write_base, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(loading, "open", refuse, raising=False)
+    from alliance_cli import files
+
+    monkeypatch.setattr(files, "opened_regular", refuse)
     assert fails(run, path) == ["F: permission denied"]
 
 

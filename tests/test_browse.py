@@ -174,8 +174,19 @@ def test_c_says_where_it_looked_for_a_capture_it_cannot_find(write_base, tmp_pat
 def test_browse_needs_a_terminal(run):
     result = run("browse", "--theme", "sanctions")
     assert result.code == 2 and result.stdout == ""
-    assert result.error_lines == ["alliance: error: browse is interactive and needs a terminal; to list facts into "
-                                  "a pipe or a file, use 'alliance facts' with the same options"]
+    assert result.error_lines == ["alliance: error: browse is interactive and needs a terminal (stdin, stdout and "
+                                  "stderr on it); to list facts into a pipe or a file, use 'alliance facts' with "
+                                  "the same options"]
+
+
+def test_browse_refuses_a_redirected_stderr_where_textual_would_draw(run, monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", type("Terminal", (io.StringIO,), {"isatty": lambda self: True})())
+    monkeypatch.setattr(sys, "__stderr__", io.StringIO())  # `alliance browse 2>/dev/null`
+    result = run("browse", tty=True)
+    assert result.code == 2 and "needs a terminal (stdin, stdout and stderr on it)" in result.stderr
 
 
 def test_browse_checks_its_filters_like_facts(run):
@@ -230,7 +241,7 @@ def test_a_name_that_names_nothing_stops_browse_before_it_starts(run, monkeypatc
     import alliance_cli.cli.commands.browse as command
     from alliance_cli.browse.app import BrowseApp
 
-    monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(command, "_stdin_and_stderr_are_terminals", lambda: True)
     monkeypatch.setattr(BrowseApp, "run", lambda app: pytest.fail("the app must not start"))
     before = os.environ.get("NO_COLOR")
     result = run("browse", "--actor", "Putn", tty=True)

@@ -251,7 +251,7 @@ def test_an_error_inside_the_app_is_one_line_and_exit_1_never_a_traceback(run, m
         await pilot.press("enter")
 
     real_run = BrowseApp.run
-    monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(command, "_stdin_and_stderr_are_terminals", lambda: True)
     monkeypatch.setattr(alliance_cli.render.views.detail, "fact_parts", broken)
     monkeypatch.setattr(BrowseApp, "run", lambda app: real_run(app, headless=True, size=(80, 24),
                                                                auto_pilot=open_a_fact))

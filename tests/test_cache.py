@@ -161,9 +161,9 @@ def slow_first_load(write_base, monkeypatch):
     """A fact base whose parse takes 0.25 s, with progress due after 0.1 s whatever its size."""
     real_parse = loading.parse
 
-    def slow_parse(*args):
+    def slow_parse(*args, **options):
         time.sleep(0.25)
-        return real_parse(*args)
+        return real_parse(*args, **options)
 
     monkeypatch.setattr(loading, "parse", slow_parse)
     monkeypatch.setattr(loading, "_PROGRESS_AFTER_SECONDS", 0.1)

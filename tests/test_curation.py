@@ -338,7 +338,7 @@ def test_sources_add_takes_the_optional_fields(run, tmp_path, third):
 
 @pytest.mark.parametrize(("options", "message"), [
     (("--id", "small"), "--id: the fact base already has a source 'small'; choose another id"),
-    (("--id", "Bad Id"), "--id 'Bad Id' must be lower-case words joined by hyphens, such as sanctions-004"),
+    (("--id", "Bad Id"), "--id 'Bad Id' must be lower-case words joined by hyphens, such as sanctions-004, at most 100 characters"),
     (("--id", "caspian", "--kind", "blog"),
      f"--kind: unknown kind 'blog'; choose from {', '.join(SOURCE_KINDS)}"),
     (("--id", "caspian", "--reliability", "G"),

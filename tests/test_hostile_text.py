@@ -10,6 +10,7 @@ import sys
 import time
 
 import pytest
+import yaml
 from conftest import ROOT, minimal_base, minimal_fact
 
 HOSTILE = {
@@ -125,32 +126,30 @@ def test_broken_pipe_ends_quietly_in_a_real_pipeline(reader, tmp_path):
     assert status.stdout.strip() in ("0", "141")  # 0 when everything fit in the pipe before head left
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
-    fifo = tmp_path / "facts.yaml"
-    os.mkfifo(fifo)  # opening it blocks until a writer comes: the run is stuck reading, as on a slow disk
-    command, env = _alliance("facts", "--file", str(fifo), env={"XDG_CACHE_HOME": str(tmp_path)})
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    writer = _open_when_read(fifo, process)  # alliance has the file open and waits for its bytes
+    import fcntl
+
+    from conftest import minimal_base
+
+    base = tmp_path / "facts.yaml"
+    base.write_text(yaml.safe_dump(minimal_base()), encoding="utf-8")
+    capture = tmp_path / "new.txt"
+    capture.write_text("A heading here\n\nSome text of it.\n", encoding="utf-8")
+    holder = os.open(base, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another writer holds the fact base: `sources add` waits for it
+    command, env = _alliance("sources", "add", str(capture), "--id", "new", "--title", "T", "--file", str(base),
+                             env={"XDG_CACHE_HOME": str(tmp_path)})
     try:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(1.5)  # started, and waiting for the lock
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     finally:
-        os.close(writer)
+        os.close(holder)
     assert process.returncode == 130
     assert out == b""
     assert err.decode() == "alliance: interrupted\n"
-
-
-def _open_when_read(fifo, process) -> int:
-    """Open the FIFO's writing end as soon as the process has opened it for reading (ENXIO until then)."""
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
 
 
 def test_c_locale_still_writes_correct_utf8(tmp_path):

@@ -31,6 +31,7 @@ from alliance_cli.browse.widgets import Chooser, Count, DetailPane, FactList, Ke
 from alliance_cli.environment import Environment
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import STANCES, THEMES
+from alliance_cli.files import WriteFailed
 from alliance_cli.text import neutralise
 
 # Facts up to this many are indexed for search on the first keystroke (a few tenths of a second at
@@ -382,9 +383,8 @@ class BrowseApp(FailingQuietly):
     def _export(self, selection: Selection, path: str, fmt: str) -> None:
         try:
             count = export(self.browser.store, selection, self.env, path, fmt)
-        except OSError as error:
-            self.notify(f"Could not write {neutralise(path)}: {error.strerror or error}", severity="error",
-                        markup=False)
+        except WriteFailed as error:
+            self.notify(f"Could not write {neutralise(str(error))}", severity="error", markup=False)
             return
         self.notify(f"Exported {count} {'fact' if count == 1 else 'facts'} to {neutralise(path)}", markup=False)
 

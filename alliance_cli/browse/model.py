@@ -176,13 +176,14 @@ def fold_many(texts: list[str]) -> list[str]:
 
 
 def export(store: Store, selection: Selection, env: Environment, path: str, fmt: str) -> int:
-    """Write the facts listed to a new file at `path` (never over an existing one), as the bytes `alliance facts`
-    with the same options writes in that format (a test compares them); return how many. OSError if it cannot."""
+    """Write the facts listed to a new file at `path` (whole or not at all, never over an existing one), as the
+    bytes `alliance facts` with the same options writes in that format (a test compares them); return how many.
+    files.WriteFailed if it cannot."""
+    from alliance_cli.files import write_file
     from alliance_cli.render import fact_renderer
     from alliance_cli.render.view import View
 
     view = View(env, None, selection.search, selection.caption, None, selection.criteria)
     output = fact_renderer(fmt)(store, selection.ordinals, view)
-    with open(path, "xb") as handle:
-        handle.write(output if isinstance(output, bytes) else output.encode("utf-8"))
+    write_file(path, output if isinstance(output, bytes) else output.encode("utf-8"), replace=False)
     return len(selection.ordinals)

@@ -37,8 +37,18 @@ def guarded(work: Callable[[], int], stderr: TextIO, *, real_stdout: bool) -> in
 
 
 def interrupted(stderr: TextIO) -> int:
-    stderr.write("alliance: interrupted\n")
+    _say(stderr, "alliance: interrupted\n")
     return ExitCode.INTERRUPTED
+
+
+def _say(stderr: TextIO | None, text: str) -> None:
+    """Write to stderr; when it is closed or full the message is lost, never the exit code."""
+    try:
+        if stderr is not None:
+            stderr.write(text)
+            stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def one_line(text: str) -> str:
@@ -48,24 +58,24 @@ def one_line(text: str) -> str:
 
 
 def _report(error: AllianceError, stderr: TextIO, real_stdout: bool) -> int:
-    from alliance_cli.render.terminal.output import OutputClosed, silence_stdout
+    from alliance_cli.render.terminal.output import OutputClosed, StandardOutputFailed, silence_stdout
 
     if isinstance(error, OutputClosed):
         if real_stdout:
             silence_stdout()
         return error.exit_code
+    if isinstance(error, StandardOutputFailed) and real_stdout:
+        silence_stdout()
     prefix = "" if isinstance(error, (FactBaseError, VerificationFailed, LintFindings)) else "alliance: error: "
-    for line in error.lines:
-        stderr.write(f"{prefix}{one_line(line)}\n")
-    stderr.flush()
+    _say(stderr, "".join(f"{prefix}{one_line(line)}\n" for line in error.lines))
     return error.exit_code
 
 
 def _bug(error: Exception, stderr: TextIO) -> int:
     if os.environ.get("ALLIANCE_DEBUG"):
         raise error
-    stderr.write(f"alliance: internal error: {type(error).__name__}: {one_line(str(error))} "
-                 "(this is a bug in alliance; rerun with ALLIANCE_DEBUG=1 for the traceback and report it)\n")
+    _say(stderr, f"alliance: internal error: {type(error).__name__}: {one_line(str(error))} "
+         "(this is a bug in alliance; rerun with ALLIANCE_DEBUG=1 for the traceback and report it)\n")
     return ExitCode.INTERNAL
 
 
@@ -86,7 +96,7 @@ def _click_usage_error(error: Exception) -> Callable[[TextIO], int] | None:
 
             sys.stdout.write(context.get_help() + "\n")
             return ExitCode.OK
-        stderr.write(f"alliance: error: {one_line(_usage_message(error, context))}\n")
+        _say(stderr, f"alliance: error: {one_line(_usage_message(error, context))}\n")
         return int(error.exit_code)  # type: ignore[attr-defined]
 
     return report

@@ -25,6 +25,14 @@ def environment(ctx: typer.Context) -> Environment:
     return ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_process()
 
 
+def one_fact_base(path: str | None, file: str | None) -> str | None:
+    """A command's PATH argument and --file as one fact base; two different ones are a usage error, as any
+    conflicting options are."""
+    if path is not None and file is not None and path != file:
+        raise UsageProblem(f"PATH {path} and --file {file} name two fact bases; give one")
+    return path if path is not None else file
+
+
 def session(ctx: typer.Context, common: CommonOptions) -> Session:
     return Session(environment(ctx), common)
 

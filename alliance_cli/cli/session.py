@@ -19,8 +19,13 @@ class Session:
     """The environment (a test's, or the real process's) and where the fact base is."""
 
     def __init__(self, env: Environment, options: CommonOptions) -> None:
+        from alliance_cli.errors import UsageProblem
         from alliance_cli.factbase.loading import resolve_path
 
+        for option, value in (("--file", options.file), ("--output", options.output)):
+            if value is not None and not value.strip():
+                raise UsageProblem(f"{option} is empty; give a path (an empty name would silently mean "
+                                   f"{'the shipped fact base' if option == '--file' else 'nothing'})")
         to_file = options.output is not None  # a file gets no colour and no pager
         self.env = env.with_options(no_color=options.no_color or to_file, no_pager=options.no_pager or to_file)
         self.path = resolve_path(options.file, env.variables)
@@ -35,24 +40,31 @@ class Session:
 
     def emit(self, output: str | bytes | dict[str, bytes]) -> None:
         """The rendering to stdout, or to the --output file(s)."""
-        if self.output is None:
-            from alliance_cli.render.terminal.output import emit
+        from alliance_cli.render.terminal.output import emit, standard_stream, write_files
 
+        if self.output is None or (standard_stream(self.output) == 1 and not isinstance(output, dict)):
             assert not isinstance(output, dict), "a format that writes files needs --output"  # noqa: S101
             emit(self.env, output)
             return
-        from pathlib import Path
-
-        from alliance_cli.render.terminal.output import write_files
-
         targets = list(output) if isinstance(output, dict) else [self.output]
-        for target in targets:  # never overwrite the fact base being read
-            if Path(target).resolve() == Path(self.path).resolve():
-                from alliance_cli.errors import UsageProblem
-
-                raise UsageProblem(f"--output {target} is the fact base being read; choose another file")
+        for target in targets:
+            self._refuse_fact_base(target)
         written = write_files(output, self.output)
         self.message("Wrote " + " and ".join(written) + ".")
+
+    def _refuse_fact_base(self, target: str) -> None:
+        """--output never writes over the fact base being read, nor into a fact base folder where it would be read."""
+        import os
+
+        from alliance_cli.errors import UsageProblem
+        from alliance_cli.factbase import directory
+
+        if directory.is_folder(self.path):
+            if directory.reads(self.path, target):
+                raise UsageProblem(f"--output {target} is inside the fact base folder {self.path}, which would read "
+                                   "it as one of its files; choose a file outside it, or one not ending in .yaml")
+        elif os.path.realpath(target) == os.path.realpath(self.path):
+            raise UsageProblem(f"--output {target} is the fact base being read; choose another file")
 
     def message(self, text: str) -> None:
         from alliance_cli.render.terminal.output import message

@@ -201,22 +201,12 @@ def write(variables: Mapping[str, str], content_digest: str, store: Store,
 
 
 def _write_atomically(folder: str, path: str, content) -> bool:
-    """Write bytes, or call `content(file)`, into a temporary file renamed to `path`; False on any failure."""
-    import tempfile
+    """Write bytes, or call `content(file)`, atomically to `path` (`files.write_file`); False on any failure."""
+    from alliance_cli.files import write_file
 
     try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=SUFFIX)
+        write_file(path, content, replace=True, durable=False)
     except (OSError, ValueError):
-        return False
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if isinstance(content, bytes):
-                out.write(content)
-            else:
-                content(out)
-        os.replace(temporary, path)
-    except OSError:
-        _remove(temporary)
         return False
     return True
 
@@ -435,7 +425,7 @@ def _prune(folder: str) -> None:
     """Drop the least recently used entries beyond KEEP_ENTRIES or KEEP_BYTES, and temporary files
     that a writer which died left behind an hour ago or more."""
     try:
-        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, STAMP_SUFFIX))]
+        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, STAMP_SUFFIX, ".tmp"))]
     except OSError:
         return
     found = []
@@ -444,7 +434,7 @@ def _prune(folder: str) -> None:
         path = os.path.join(folder, name)
         with contextlib.suppress(OSError):
             status = os.stat(path)
-            if not name.startswith(".tmp-"):
+            if not name.startswith("."):  # files.write_file's temporary files are hidden
                 found.append((status.st_mtime, status.st_size, path))
             elif now - status.st_mtime > 3600:
                 _remove(path)

@@ -19,7 +19,8 @@ Sentences end at `.`, `!`, `?` or `…` (and any closing quotes) before white
 space and a character that is not a lower-case letter, except after
 abbreviations such as `U.S.` or a single initial.
 
-Offsets count Unicode code points of the capture as decoded from UTF-8, unchanged.
+Offsets count Unicode code points of the capture as decoded from UTF-8, unchanged
+(a byte-order mark at the start is not part of the text).
 Quotes are found by `verify`'s rule: Unicode NFC, and any run of white space
 equals one space.
 """
@@ -119,7 +120,7 @@ class Finder:
         if self.override is not None:
             path = self.override / name
             if not path.is_file():
-                raise CaptureNotFound(source["id"], f"{path}: no such file")
+                raise CaptureNotFound(source["id"], f"{path}: " + (_what_is(path) or "no such file"))
             return path
         for place in self.places:
             path = place.folder / name
@@ -142,20 +143,39 @@ class Finder:
         return self._loaded[source_id]
 
 
-def _digest_of_file(path: Path) -> str | None:
+def _what_is(path: Path) -> str | None:
+    """`is a folder`, `is a FIFO (named pipe), not a regular file`, …: what is there instead of a capture."""
+    from alliance_cli.files import kind_of
+
     try:
-        return sha256_of(path.read_bytes())
+        return f"is {kind_of(path.stat().st_mode)}, not a regular file"
+    except (OSError, ValueError):
+        return None
+
+
+def _digest_of_file(path: Path) -> str | None:
+    from alliance_cli.files import read_bounded
+
+    try:
+        return sha256_of(read_bounded(str(path), MAX_CAPTURE_BYTES))
     except OSError:
         return None
 
 
+MAX_CAPTURE_BYTES = 64 << 20  # a captured article; far beyond any real one
+
+
 def read_capture(source: dict[str, Any], path: Path) -> Capture:
+    """The capture's text; a UTF-8 byte-order mark (Notepad's "UTF-8 with BOM") is not part of it, so offsets
+    count from the first character after it. The sha256 is of the file's bytes, as recorded."""
+    from alliance_cli.files import read_bounded
+
     try:
-        data = path.read_bytes()
+        data = read_bounded(str(path), MAX_CAPTURE_BYTES)
     except OSError as error:
         raise CaptureNotFound(source["id"], f"{path}: cannot be read: {error.strerror or error}") from None
     try:
-        text = data.decode("utf-8")
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         raise CaptureProblem(f"source {source['id']}: {path}: not UTF-8 text") from None
     return Capture(source["id"], path, text, sha256_of(data), source["sha256"])
@@ -239,9 +259,15 @@ class Capture:
         last = bisect.bisect_left(starts, end)
         return range(first, max(first, last))
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
+
     def line_column(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        """Line and column (1-based) of an offset: a search among the line starts, not a count from the top
+        (that made `coverage` and `quote` quadratic in the capture's size)."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
     @cached_property
     def _verbatim(self) -> tuple[str, list[int], list[int]]:

@@ -1,5 +1,7 @@
 """A fact base that is a folder: every `*.yaml` under it, read as one fact base, cached file by file.
 
+`*.yml` files are not read (a repository holds them for other tools); `validate` names them.
+
 A team's fact base grows one source at a time, edited in git by several people, so it may be a
 folder of files instead of one `facts.yaml`. Sources, entities and facts may sit in any file; ids
 are unique across files and references resolve across files. Files are read in the order of their
@@ -79,6 +81,40 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
 
     key = whole_key(relatives, [digest for _, _, digest in files])
     return assembly.assemble(folder, files, key, variables, use_cache, progress)
+
+
+def unread(folder: str) -> list[str]:
+    """The `*.yml` files under `folder` (hidden ones aside), which a fact base folder does not read: a repository
+    holds such files for other tools (`mkdocs.yml`), and `validate` names them so none is skipped unawares."""
+    found = []
+    for here, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found += [os.path.normpath(os.path.join(os.path.relpath(here, folder), n)) for n in names
+                  if n.endswith(".yml") and not n.startswith(".")]
+    return sorted(found)
+
+
+def reads(folder: str, path: str) -> bool:
+    """Whether the fact base folder `folder` would read a file at `path` (a `*.yaml` file inside it,
+    hidden nowhere on the way); `path` need not exist."""
+    inside = os.path.relpath(os.path.realpath(path), os.path.realpath(folder))
+    parts = inside.split(os.sep)
+    return parts[0] != ".." and inside.endswith(SUFFIX) and not any(p.startswith(".") for p in parts)
+
+
+def check_with(folder: str, new_file: str, data: bytes, variables: Mapping[str, str]) -> Store:
+    """The folder validated as it would be with `data` written at `new_file` (not yet written): every problem."""
+    from alliance_cli.factbase import assembly
+    from alliance_cli.factbase.loading import read_bytes
+
+    relatives = sorted([*files_of(folder), os.path.relpath(new_file, folder)], key=lambda p: p.replace(os.sep, "/"))
+    files = []
+    for relative in relatives:
+        path = os.path.join(folder, relative)
+        content = data if relative == os.path.relpath(new_file, folder) else read_bytes(path)
+        files.append((path, content, hashlib.sha256(content).hexdigest()))
+    key = whole_key(relatives, [digest for _, _, digest in files])
+    return assembly.assemble(folder, files, key, variables, use_cache=True)
 
 
 def whole_key(relatives: list[str], digests: list[str]) -> str:

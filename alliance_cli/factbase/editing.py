@@ -3,14 +3,12 @@
 New text is inserted where it belongs and every other byte is kept: comments,
 blank lines, key order, quoting, line ends and a byte-order mark. The result is
 parsed and validated before anything is written, and written whole to a
-temporary file that then replaces the original, so a failure leaves the file as
-it was. What cannot be inserted safely (a list written in flow style, `[...]`)
+temporary file that then replaces the original (`files.write_file`), so a
+failure leaves the file as it was. What cannot be inserted safely (a list written in flow style, `[...]`)
 is refused with the text to add by hand.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -61,6 +59,18 @@ def entry_lines(entry: dict[str, Any], dash: str, keys: str) -> list[str]:
 
 def add_to_list(text: str, path: str, key: str, entry: dict[str, Any]) -> str:
     """`text` with `entry` appended to the block list under the top-level `key`, in that list's indentation."""
+    return _in_its_line_ends(text, lambda lf: _add_to_list(lf, path, key, entry))
+
+
+def _in_its_line_ends(text: str, edit: Callable[[str], str]) -> str:
+    """`edit` made on text whose lines end in CR alone (classic Mac), as on LF text, and given back in CR:
+    YAML reads a lone CR as a line end, so the positions the parser gives count those lines."""
+    if "\r" in text and "\n" not in text:
+        return edit(text.replace("\r", "\n")).replace("\n", "\r")
+    return edit(text)
+
+
+def _add_to_list(text: str, path: str, key: str, entry: dict[str, Any]) -> str:
     root = _root(text, path)
     node = _value_of(root, key)
     lines = _lines(text)
@@ -80,6 +90,10 @@ def add_to_list(text: str, path: str, key: str, entry: dict[str, Any]) -> str:
 
 def add_top_level_key(text: str, path: str, line_text: str, before: str) -> str:
     """`text` with the line `line_text` inserted just before the top-level key `before`."""
+    return _in_its_line_ends(text, lambda lf: _add_top_level_key(lf, path, line_text, before))
+
+
+def _add_top_level_key(text: str, path: str, line_text: str, before: str) -> str:
     root = _root(text, path)
     for key_node, _ in root.value:
         if key_node.value == before:
@@ -139,42 +153,3 @@ def check(path: str, text: str) -> None:
     from alliance_cli.factbase.loading import parse
 
     parse(path, text.removeprefix(BOM).encode("utf-8"))
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace the file at `path` with `data`, keeping its permissions; all or nothing."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    _with_temporary(folder, os.path.basename(path), lambda handle: handle.write(data), mode,
-                    lambda temporary: os.replace(temporary, path))
-
-
-def copy_new(data: bytes, target: str) -> None:
-    """Write `data` to `target`, which must not exist yet (never replaces a file)."""
-    folder = os.path.dirname(os.path.abspath(target))
-    os.makedirs(folder, exist_ok=True)
-    _with_temporary(folder, os.path.basename(target), lambda handle: handle.write(data), 0o644,
-                    lambda temporary: os.link(temporary, target))
-
-
-def _with_temporary(folder: str, name: str, fill: Callable[[Any], object], mode: int,
-                    finish: Callable[[str], None]) -> None:
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    except OSError as error:
-        raise FactBaseError(f"{folder}: cannot write here: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            fill(handle)
-        os.chmod(temporary, mode)
-        finish(temporary)
-    except FileExistsError:
-        raise FactBaseError(f"{os.path.join(folder, name)}: already exists; alliance does not replace it") from None
-    except OSError as error:
-        raise FactBaseError(f"{os.path.join(folder, name)}: cannot be written: {error.strerror or error}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)

@@ -16,6 +16,7 @@ from alliance_cli.factbase.store import FactBase, Store
 ENV_VARIABLE = "ALLIANCE_FACTS"
 MAX_BYTES = 1 << 30
 SHOWN_PROBLEMS = 20  # a query lists this many problems of a broken fact base; `validate` lists all
+KEPT_PROBLEMS = 1_000  # a query keeps the first problems found, to show the first 20 of them in file order
 _PROGRESS_AFTER_SECONDS = 1.0
 _PROGRESS_MIN_BYTES = 4 << 20
 
@@ -88,7 +89,7 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) ->
             return cached
     data = read_bytes(path)
     with progress_reporter(progress, path, len(data)):
-        store = parse(path, data)
+        store = parse(path, data, keep=KEPT_PROBLEMS)
     if use_cache:  # keyed by the bytes parsed, whatever happened to the file since it was hashed
         cache.write(variables, hashlib.sha256(data).hexdigest(), store)
     return store
@@ -101,11 +102,16 @@ def file_digest(path: str) -> str:
 
 
 def read_bytes(path: str) -> bytes:
-    return _opened(path, lambda handle: handle.read())
+    from alliance_cli.files import read_limited
+
+    return _opened(path, lambda handle: read_limited(handle, path, MAX_BYTES))  # bounded by the bytes read
 
 
 def _opened(path: str, use):
-    """`use(handle)` on the file opened for reading; every way that can fail is one line naming the file."""
+    """`use(handle)` on the file opened for reading, if it is a regular file (a device or a FIFO would never
+    end, or block); every way that can fail is one line naming the file."""
+    from alliance_cli.files import NotRegularFile, TooLarge, opened_regular
+
     try:
         size = os.stat(path).st_size
         if os.path.isdir(path):
@@ -113,7 +119,7 @@ def _opened(path: str, use):
         if size > MAX_BYTES:
             raise FactBaseError(f"{path}: the file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes "
                                 f"({MAX_BYTES >> 30} GiB) for a fact base file")
-        with open(path, "rb") as handle:
+        with opened_regular(path) as handle:
             return use(handle)
     except FileNotFoundError:
         raise FactBaseError(f"{path}: no such file (give another with --file or ${ENV_VARIABLE})") from None
@@ -121,18 +127,24 @@ def _opened(path: str, use):
         raise FactBaseError(f"{path}: permission denied") from None
     except IsADirectoryError:
         raise FactBaseError(f"{path}: is a directory, not a fact base file") from None
+    except NotRegularFile as error:
+        raise FactBaseError(f"{path}: {error.strerror}; a fact base is a YAML file or a folder of them") from None
+    except TooLarge:
+        raise FactBaseError(f"{path}: the file is over the limit of {MAX_BYTES:,} bytes ({MAX_BYTES >> 30} GiB) "
+                            "for a fact base file") from None
     except OSError as error:
         raise FactBaseError(f"{path}: cannot be read: {error.strerror or error}") from None
     except ValueError:  # a NUL in the name
         raise FactBaseError(f"{path}: is not a usable file name") from None
 
 
-def parse(path: str, data: bytes) -> FactBase:
-    """Parse and validate YAML bytes; every problem is reported, each as `path:line:column: message`."""
-    return parse_document(path, data)[0]
+def parse(path: str, data: bytes, keep: int | None = None) -> FactBase:
+    """Parse and validate YAML bytes; every problem is reported (or the first `keep` found, and how many more),
+    each as `path:line:column: message`."""
+    return parse_document(path, data, keep)[0]
 
 
-def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
+def parse_document(path: str, data: bytes, keep: int | None = None) -> tuple[FactBase, Any]:
     """Like `parse`, and also the YAML node tree, for `location` (lint places its findings with it)."""
     from alliance_cli.factbase import strict_yaml, validation
 
@@ -146,9 +158,12 @@ def parse_document(path: str, data: bytes) -> tuple[FactBase, Any]:
         raise FactBaseError(f"{path}:1:1: the file is {what}; a fact base is a mapping "
                             "with 'sources' and 'facts' (see the README)")
     root, content = document.root, document.data
-    problems = validation.check(content)
+    problems = validation.check(content, keep)
     if problems:
         lines = [text for _, _, text in located(path, root, problems)]
+        if problems.dropped:
+            lines[SHOWN_PROBLEMS:] = [f"… and {len(problems) - SHOWN_PROBLEMS + problems.dropped:,} more problems; "
+                                      f"run 'alliance validate {path}' to list them all"]
         # Free the node tree and the data here, while the collector is paused: an exception keeps this
         # frame alive, and the collector would otherwise walk millions of objects once it runs again.
         del document, root, content
@@ -212,7 +227,9 @@ class progress_reporter:
     """On a terminal, a long first load says what it is doing on stderr, once a second."""
 
     def __init__(self, stream, path: str, size: int) -> None:
-        self.stream, self.path, self.size = stream, path, size
+        from alliance_cli.text import neutralise
+
+        self.stream, self.path, self.size = stream, neutralise(path), size
         self.timer: threading.Thread | None = None
 
     def __enter__(self):

@@ -23,7 +23,8 @@ from alliance_cli.factbase.vocabulary import (  # noqa: F401
     THEMES,
 )
 
-ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*" + END
+MAX_ID_LENGTH = 100  # room for `<id>.yaml` and its temporary file within a file name's 255 bytes
+ID_PATTERN = rf"^(?=.{{1,{MAX_ID_LENGTH}}}" + END + r")[a-z][a-z0-9]*(?:-[a-z0-9]+)*" + END
 SHA256_PATTERN = r"^[0-9a-f]{64}" + END
 
 
@@ -115,7 +116,8 @@ class Record:
         }
 
 
-IDENTIFIER = Text(pattern=ID_PATTERN, hint="lower-case words joined by hyphens, such as sanctions-004")
+IDENTIFIER = Text(pattern=ID_PATTERN, hint="lower-case words joined by hyphens, such as sanctions-004, "
+                  f"at most {MAX_ID_LENGTH} characters")
 PROSE = Text()
 THEME = Text(choices=tuple(THEMES))
 

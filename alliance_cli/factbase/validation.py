@@ -26,8 +26,25 @@ class Problem:
     first: Path | None = None  # where the duplicated thing was first given
 
 
-def check(data: Any) -> list[Problem]:
-    """Every problem with `data`: its structure, then its cross-references. Normalises in place.
+class Kept(list):
+    """The problems found, keeping at most `limit` of them and counting the rest (`dropped`): a query shows
+    20 problems, and 1.5 MB of `- {}` holds three million, which kept whole took 1.4 GB."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        super().__init__()
+        self.limit = limit
+        self.dropped = 0
+
+    def append(self, problem: Problem) -> None:
+        if self.limit is None or len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+
+def check(data: Any, keep: int | None = None) -> Kept:
+    """Every problem with `data` (or the first `keep` found, and a count of the rest): its structure, then its
+    cross-references. Normalises in place.
 
     A plain year where a date is expected becomes that text (`date: 2001` is "2001"):
     the strict YAML reader only makes integers of canonically written numbers, so
@@ -35,9 +52,12 @@ def check(data: Any) -> list[Problem]:
     `attributed_to` by an alias or metonym becomes its canonical name, so that every
     query, count and export sees one name per entity.
     """
-    problems = check_structure(data)
-    if isinstance(data, dict):
-        _check_references(data, problems)
+    problems = Kept(keep)
+    if not isinstance(data, dict):
+        problems.append(Problem((), f"the top level must be a mapping with 'sources' and 'facts', not {_kind(data)}"))
+        return problems
+    _check_record(schema.FACT_BASE, data, (), problems)
+    _check_references(data, problems)
     return problems
 
 

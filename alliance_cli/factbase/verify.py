@@ -109,8 +109,11 @@ def _section_problem(section: str, quote: str, capture: Capture) -> str | None:
 
 
 def _read_source(path: Path, source: dict) -> tuple[str, str | None]:
+    from alliance_cli.factbase.captures import MAX_CAPTURE_BYTES
+    from alliance_cli.files import read_bounded
+
     try:
-        data = path.read_bytes()
+        data = read_bounded(str(path), MAX_CAPTURE_BYTES)
     except FileNotFoundError:
         return "", f"{path}: no such file"
     except OSError as error:
@@ -119,7 +122,7 @@ def _read_source(path: Path, source: dict) -> tuple[str, str | None]:
     if digest != source["sha256"]:
         return "", f"{path}: sha256 is {digest}, but the fact base records {source['sha256']}: the capture has changed"
     try:
-        return data.decode("utf-8"), None
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"), None  # a byte-order mark is not text
     except UnicodeDecodeError:
         return "", f"{path}: not UTF-8 text"
 

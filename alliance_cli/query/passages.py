@@ -99,11 +99,14 @@ def context(capture: Capture, quoted: Quoted, around: int) -> QuoteContext:
     all_sentences = capture.sentences
     section = all_sentences[inside[0]].section
     first, last = inside[0], inside[-1]
-    for _ in range(around):
+    for _ in range(min(around, len(all_sentences))):  # never more steps than the capture has sentences
+        moved = False
         if first > 0 and all_sentences[first - 1].section == section:
-            first -= 1
+            first, moved = first - 1, True
         if last + 1 < len(all_sentences) and all_sentences[last + 1].section == section:
-            last += 1
+            last, moved = last + 1, True
+        if not moved:  # the section is exhausted on both sides
+            break
     return QuoteContext(quoted, capture, span, all_sentences[first:last + 1])
 
 

@@ -31,9 +31,9 @@ def browse(
     """
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=True))
     env = session.env
-    if not env.stdout_isatty or not _stdin_is_terminal():
-        raise UsageProblem("browse is interactive and needs a terminal; to list facts into a pipe or a file, "
-                           "use 'alliance facts' with the same options")
+    if not env.stdout_isatty or not _stdin_and_stderr_are_terminals():  # Textual draws on stderr
+        raise UsageProblem("browse is interactive and needs a terminal (stdin, stdout and stderr on it); to list "
+                           "facts into a pipe or a file, use 'alliance facts' with the same options")
     store = session.store()
     from alliance_cli.browse.app import BrowseApp
     from alliance_cli.browse.model import Browser
@@ -46,10 +46,11 @@ def browse(
         raise app.failure
 
 
-def _stdin_is_terminal() -> bool:
+def _stdin_and_stderr_are_terminals() -> bool:
+    """Textual reads keys from stdin and draws on stderr: `browse 2>/dev/null` would show a blank terminal."""
     import sys
 
     try:
-        return sys.stdin is not None and sys.stdin.isatty()
+        return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.__stderr__))
     except (AttributeError, ValueError):
         return False

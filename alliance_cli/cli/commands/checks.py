@@ -24,11 +24,18 @@ def validate(
       alliance validate my-facts.yaml
       alliance validate facts/            # a folder: every *.yaml under it, as one fact base
     """
+    from alliance_cli.factbase.directory import unread
     from alliance_cli.factbase.loading import check
 
-    session = opt.session(ctx, CommonOptions(file=path or file, no_cache=True, no_color=True, no_pager=True))
+    session = opt.session(ctx, CommonOptions(file=opt.one_fact_base(path, file), no_cache=True, no_color=True,
+                                             no_pager=True))
     store = check(session.path)
     files = len(getattr(store, "parts", ()))
+    skipped = unread(session.path) if files else []
+    if skipped:
+        session.message(f"note: {len(skipped)} *.yml file{'s are' if len(skipped) > 1 else ' is'} not read (a fact "
+                        f"base folder reads *.yaml files only; rename to include): {', '.join(skipped[:5])}"
+                        + (", …" if len(skipped) > 5 else ""))
     session.emit(f"{session.path}: valid: {len(store)} facts, {len(store.sources)} sources, "
                  f"{len(store.entities)} entities" + (f" in {files} files" if files else "") + "\n")
 

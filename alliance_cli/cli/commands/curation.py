@@ -38,6 +38,12 @@ def _not_one_place(capture, finding) -> NotFound:
         lines = sorted({capture.line_column(m.span.start)[0] for m in finding.matches})
         return NotFound(f"the text occurs in {len(finding.matches)} places in {len(finding.sections)} sections of "
                         f"{capture.source_id} (lines {', '.join(map(str, lines))}); quote more words to choose one")
+    if not finding.approximate:
+        from alliance_cli.query.quoting import MAX_APPROXIMATE_LENGTH
+
+        return NotFound(f"the text is not in {capture.source_id} as given (after folding case, accents, quotes, "
+                        f"dashes and spacing); a text over {MAX_APPROXIMATE_LENGTH:,} characters is not searched "
+                        "for near matches: quote fewer words to find a passage that differs a little")
     if not finding.matches:
         return NotFound(f"the text is not in {capture.source_id}, and nothing in it comes close")
     closest = finding.matches[0]
@@ -178,22 +184,24 @@ def add(
       alliance sources add third.txt --id third-article --title "A third article" --file mine.yaml
       alliance sources add report.txt --id report --title "Report" --url https://example.org/report --file mine.yaml
     """
+    from alliance_cli.factbase.adding import add_source, capture_bytes
+
     parent_file = ctx.parent.params.get("file") if ctx.parent is not None else None
     session = opt.session(ctx, CommonOptions(file=file or parent_file, no_cache=True, no_color=True, no_pager=True))
+    session.path = os.path.realpath(session.path)  # through a symbolic link, the file it names is edited
     _refuse_shipped(session.path)
-    data = _capture_bytes(capture)
-    store = session.store()
-    entry = _source_entry(store, source_id, capture.name, data, title=title, site=site, author=author, url=url,
-                          kind=kind, published=published, reliability=reliability, rationale=rationale)
-    _record(session, store, entry, data, capture)
+    data = capture_bytes(capture)
+    done = add_source(session.path, session.store, capture, data, source_id, dict(session.env.variables),
+                      title=title, site=site, author=author, url=url, kind=kind, published=published,
+                      reliability=reliability, rationale=rationale)
+    for line in done:
+        session.message(line)
 
 
 def _kinds() -> tuple[str, ...]:
-    """The kinds of source the format knows, `web article` (the default) first."""
-    from alliance_cli.factbase.schema import SOURCE
+    from alliance_cli.factbase.adding import source_kinds
 
-    kinds = SOURCE.by_name["kind"].kind.choices or ()
-    return ("web article", *(k for k in kinds if k != "web article")) if "web article" in kinds else kinds
+    return source_kinds()
 
 
 def _refuse_shipped(path: str) -> None:
@@ -202,149 +210,3 @@ def _refuse_shipped(path: str) -> None:
         raise UsageProblem(f"{path} is the fact base shipped inside the alliance package, which alliance does not "
                            "edit; make one of your own with 'alliance facts --format yaml > facts.yaml' and pass "
                            "--file facts.yaml (or set ALLIANCE_FACTS)")
-
-
-def _capture_bytes(capture: Path) -> bytes:
-    try:
-        data = capture.read_bytes()
-    except FileNotFoundError:
-        raise UsageProblem(f"{capture}: no such file") from None
-    except IsADirectoryError:
-        raise UsageProblem(f"{capture}: is a folder; give the captured text file") from None
-    except OSError as error:
-        raise UsageProblem(f"{capture}: cannot be read: {error.strerror or error}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageProblem(f"{capture}: not UTF-8 text (byte 0x{data[error.start]:02x} at {error.start}); "
-                           "save the capture as UTF-8 plain text") from None
-    if not text.strip():
-        raise UsageProblem(f"{capture}: is empty")
-    return data
-
-
-def _source_entry(store: Store, source_id: str, name: str, data: bytes, **given: Any) -> dict[str, Any]:
-    """The new source's fields, in the order the format declares them; each checked as validate would."""
-    from alliance_cli.factbase import schema
-    from alliance_cli.factbase.captures import sha256_of
-    from alliance_cli.factbase.vocabulary import DATE_PATTERN
-
-    declared = schema.SOURCE.by_name
-    if schema.IDENTIFIER.problem(source_id):
-        raise UsageProblem(f"--id '{source_id}' must be {schema.IDENTIFIER.hint}")
-    if source_id in store.source_by_id:
-        raise UsageProblem(f"--id: the fact base already has a source '{source_id}'; choose another id")
-    digest = sha256_of(data)
-    same = next((s["id"] for s in store.sources if s["sha256"] == digest), None)
-    if same:
-        raise UsageProblem(f"this capture is already source '{same}' (same sha256)")
-    named = next((s["id"] for s in store.sources if s["file"] == name), None)
-    if named:
-        raise UsageProblem(f"source '{named}' already has a capture named '{name}'; rename the file")
-    for option, field in (("--url", "url"), ("--published", "published")):
-        if given[field] is not None and field not in declared:
-            raise UsageProblem(f"{option}: this version's fact base format has no '{field}' field for sources")
-    if given["url"] is not None:
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(given["url"])
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageProblem(f"--url '{given['url']}' is not an http or https address")
-    if given["published"] is not None and not schema.compiled(DATE_PATTERN).search(given["published"]):
-        raise UsageProblem(f"--published '{given['published']}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
-    kind = given["kind"] or _kinds()[0]
-    values = {
-        "id": source_id, "title": given["title"], "site": given["site"] or _host(given["url"]) or "Not recorded",
-        "author": given["author"], "kind": kind, "url": given["url"], "published": given["published"],
-        "file": name, "sha256": digest, "reliability": given["reliability"],
-        "reliability_rationale": given["rationale"] or "Not yet assessed: added with 'alliance sources add'.",
-    }
-    entry = {f.name: values[f.name] for f in schema.SOURCE.fields if values.get(f.name) is not None}
-    for field, value in entry.items():
-        spec = declared[field].kind
-        problem = spec.problem(str(value)) if isinstance(spec, schema.Text) else None
-        if problem:
-            option = "--" + field.replace("_", "-")
-            raise UsageProblem(f"{option} must not be blank" if problem == "blank"
-                               else f"{option} must be {spec.hint or 'another value'}, not '{value}'")
-    return entry
-
-
-def _record_in_folder(session: Session, store: Store, entry: dict[str, Any], data: bytes, capture: Path) -> None:
-    """In a fact base folder, the source goes in a new file of its own, `<id>.yaml` at the top of the folder
-    (no file is rewritten); the folder with it is checked in full before the capture is copied."""
-    from alliance_cli.factbase import editing
-    from alliance_cli.factbase.captures import Finder
-    from alliance_cli.factbase.loading import check
-
-    path = session.path
-    new_file = Path(path) / f"{entry['id']}.yaml"
-    if new_file.exists():
-        raise UsageProblem(f"{new_file} already exists; choose another --id")
-    captures = Finder(store, path).folder()
-    lines = ["sources:", *editing.entry_lines(entry, "", "  ")]
-    if captures is None:
-        lines.insert(0, "captures: captures  # the captured texts, relative to the fact base folder")
-        captures = Path(path) / "captures"
-    target = captures / entry["file"]
-    if target.exists() and (not target.is_file() or target.read_bytes() != data):
-        raise UsageProblem(f"{target} already exists and is not this capture; rename your file")
-    editing.copy_new(("\n".join(lines) + "\n").encode("utf-8"), str(new_file))
-    try:
-        check(path)
-    except BaseException:
-        new_file.unlink()
-        raise
-    if target.exists():
-        copied = f"{target} already holds this capture"
-    else:
-        editing.copy_new(data, str(target))
-        copied = f"copied {capture} to {target}"
-    session.message(f"added source '{entry['id']}' to {path} as {new_file} (sha256 {entry['sha256']})")
-    session.message(copied)
-    session.message(f"next: alliance quote {entry['id']} 'words from it' --file {path}")
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
-
-def _record(session: Session, store: Store, entry: dict[str, Any], data: bytes, capture: Path) -> None:
-    """Write the capture and the entry: the fact base's text is checked in full before anything is written."""
-    from alliance_cli.factbase import editing
-    from alliance_cli.factbase.captures import Finder
-
-    path = session.path
-    if os.path.isdir(path):
-        return _record_in_folder(session, store, entry, data, capture)
-    folder = Finder(store, path).folder()
-    key_line = None
-    if folder is None:
-        from alliance_cli.factbase.captures import base_directory
-
-        key_line = "captures: captures  # the captured texts, relative to this file"
-        folder = Path(base_directory(path)) / "captures"
-    text = editing.read_text(path)
-    changed = editing.add_to_list(text, path, "sources", entry)
-    if key_line is not None:
-        changed = editing.add_top_level_key(changed, path, key_line, before="sources")
-    editing.check(path, changed)
-    target = folder / entry["file"]
-    if target.exists():
-        if not target.is_file() or target.read_bytes() != data:
-            raise UsageProblem(f"{target} already exists and is not this capture; rename your file")
-        copied = f"{target} already holds this capture"
-    else:
-        editing.copy_new(data, str(target))
-        copied = f"copied {capture} to {target}"
-    editing.write_atomically(path, changed.encode("utf-8"))
-    session.message(f"added source '{entry['id']}' to {path} (sha256 {entry['sha256']})")
-    if key_line is not None:
-        session.message(f"added 'captures: captures' to {path}: its captures live in {folder}")
-    session.message(copied)
-    session.message(f"next: alliance quote {entry['id']} 'words from it' --file {path}")

@@ -49,7 +49,8 @@ def lint(
     from alliance_cli.render.views.lint_report import report_json, report_text, summary
 
     output_format = opt.output_format(fmt, json_output, default="text")
-    session = opt.session(ctx, CommonOptions(file=path or file, no_cache=True, no_color=True, no_pager=True))
+    session = opt.session(ctx, CommonOptions(file=opt.one_fact_base(path, file), no_cache=True, no_color=True,
+                                             no_pager=True))
     report = lint_file(session.path, rule or None)
     session.emit(report_json(report) if output_format == "json" else report_text(report, accepted))
     if report.open:

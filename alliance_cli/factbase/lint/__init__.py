@@ -75,6 +75,7 @@ class Located:
     finding: Finding
     line: int
     column: int
+    file: str | None = None  # in a fact base folder, the file the finding is in
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,46 @@ class Report:
 def lint_file(path: str, rules: Iterable[str] | None = None) -> Report:
     """Read, validate and lint the fact base at `path` (never from the cache: findings need the YAML's
     positions); raises FactBaseError when the file is not a valid fact base."""
+    from alliance_cli.factbase import directory
     from alliance_cli.factbase.loading import location, parse_document, read_bytes
     from alliance_cli.factbase.vocabulary import LINT_RULES
 
+    if directory.is_folder(path):
+        return _lint_folder(path, rules)
     store, root = parse_document(path, read_bytes(path))
     located = [Located(f, *location(root, f.path)) for f in lint(store, rules)]
     located.sort(key=lambda f: (f.line, f.column))
     chosen = [r for r in LINT_RULES if rules is None or r in set(rules)]
     return Report(path, len(store), chosen, located)
+
+
+def _lint_folder(folder: str, rules: Iterable[str] | None) -> Report:
+    """A fact base folder, validated whole and linted whole; each finding placed in its own file."""
+    import bisect
+    import os
+
+    from alliance_cli.factbase import strict_yaml
+    from alliance_cli.factbase.directory import files_of, load_folder
+    from alliance_cli.factbase.loading import decode, location, read_bytes
+    from alliance_cli.factbase.vocabulary import LINT_RULES
+
+    store = load_folder(folder, {}, use_cache=False)
+    files, roots, starts = [], [], []
+    start = 0
+    for relative in files_of(folder):
+        path = os.path.join(folder, relative)
+        document = strict_yaml.load(decode(path, read_bytes(path)))
+        data = document.data if document is not None and isinstance(document.data, dict) else {}
+        files.append(path)
+        roots.append(document.root if document is not None else None)
+        starts.append(start)
+        start += len(data.get("facts") or [])
+    located = []
+    for finding in lint(store, rules):
+        n = bisect.bisect_right(starts, finding.path[1]) - 1 if finding.path[:1] == ("facts",) else 0
+        local = ("facts", finding.path[1] - starts[n], *finding.path[2:]) if finding.path[:1] == ("facts",) \
+            else finding.path
+        located.append(Located(finding, *location(roots[n], local), file=files[n]))
+    located.sort(key=lambda f: (f.file or "", f.line, f.column))
+    chosen = [r for r in LINT_RULES if rules is None or r in set(rules)]
+    return Report(folder, len(store), chosen, located)

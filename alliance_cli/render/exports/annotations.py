@@ -24,7 +24,9 @@ AFFIX = 32  # characters of prefix and suffix
 
 
 def target_source(source: dict[str, Any]) -> str:
-    return source.get("url") or f"urn:hash::sha256:{source['sha256']}"
+    from alliance_cli.text import uri
+
+    return uri(source["url"]) if source.get("url") else f"urn:hash::sha256:{source['sha256']}"
 
 
 def facts_annotations(store: Store, ordinals: list[int], view: View) -> bytes:

@@ -15,7 +15,7 @@ from typing import Any
 
 from alliance_cli.query.catalog import Listing
 from alliance_cli.render.view import View
-from alliance_cli.text import fold, neutralise
+from alliance_cli.text import fold, neutralise, uri
 
 # source kind -> (CSL type, BibLaTeX entry type, field that holds the site, genre or None)
 KINDS = {
@@ -58,7 +58,7 @@ def csl_item(source: dict) -> dict[str, Any]:
     if genre:
         item["genre"] = genre
     if source.get("url"):
-        item["URL"] = source["url"]
+        item["URL"] = uri(source["url"])
     for key, csl_key in (("published", "issued"), ("accessed", "accessed")):
         if source.get(key):
             item[csl_key] = {"date-parts": [[int(part) for part in str(source[key]).split("-")]]}
@@ -94,7 +94,7 @@ def bibtex_entry(source: dict) -> str:
     if genre:
         fields.append(("type", latex(genre)))
     if source.get("url"):
-        fields.append(("url", _url(source["url"])))
+        fields.append(("url", _url(uri(source["url"]))))
     if source.get("published"):
         fields.append(("date", str(source["published"])))
     if source.get("accessed"):

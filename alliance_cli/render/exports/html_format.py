@@ -24,7 +24,7 @@ from alliance_cli.factbase.vocabulary import (
 )
 from alliance_cli.render.exports.citation_format import citation_text
 from alliance_cli.render.view import View
-from alliance_cli.text import neutralise
+from alliance_cli.text import neutralise, uri
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
@@ -181,7 +181,7 @@ def _sources(store: Store, facts: list[Fact]) -> list[str]:
     for source in sources:
         grade = source["reliability"]
         url = source.get("url")
-        link = (f' <a href="{esc(url)}" rel="noreferrer noopener">{esc(url)}</a>'
+        link = (f' <a href="{esc(uri(url))}" rel="noreferrer noopener">{esc(url)}</a>'
                 if url and _WEB_URL.match(url) else "")
         parts.append(f'<li id="source-{esc(source["id"])}">{esc(citation_text(source, url=not link))}{link} '
                      f'<span class="grade" title="{esc(RELIABILITY[grade])}">Reliability {grade}, '

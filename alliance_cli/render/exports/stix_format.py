@@ -45,6 +45,7 @@ from alliance_cli.factbase.vocabulary import ARTICLE, CREDIBILITY, RELIABILITY, 
 from alliance_cli.render.exports.citation_format import named_site
 from alliance_cli.render.exports.countries import iso_code
 from alliance_cli.render.view import View
+from alliance_cli.text import uri
 
 NAMESPACE = uuid.UUID("0cbb7a5e-aa94-4ea1-87ad-7aa370750186")  # alliance's own; never STIX's SCO namespace
 # STIX 2.1, "Confidence scales": Admiralty credibility -> confidence. 6 has no value.
@@ -154,7 +155,7 @@ def _report(source: dict, refs: list[str], stamp: str, common: dict[str, Any]) -
     lines.append(f"alliance source id: {source['id']}.")
     reference: dict[str, Any] = {"source_name": site or source["title"]}
     if _web_url(source):
-        reference["url"] = source["url"]
+        reference["url"] = uri(source["url"])
     elif source.get("url"):
         lines.insert(-1, f"Address: {source['url']}")
     reference["hashes"] = {"SHA-256": source["sha256"]}
@@ -221,7 +222,7 @@ def _quote_reference(source: dict, evidence: dict) -> dict[str, Any]:
     reference: dict[str, Any] = {"source_name": source["title"],
                                  "description": f"Section “{evidence['section']}”: “{evidence['quote']}”"}
     if _web_url(source):
-        reference["url"] = source["url"]
+        reference["url"] = uri(source["url"])
         reference["hashes"] = {"SHA-256": source["sha256"]}  # of the capture the quote is checked against
     return reference
 

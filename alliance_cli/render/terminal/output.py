@@ -1,11 +1,16 @@
-"""The one place that writes command output: encoding, paging, and a reader that went away."""
+"""The one place that writes command output: encoding, paging, a reader that went away, and --output files.
+
+Every write is checked: a full disk or a closed standard output is one line and exit code 1, never a
+truncated file reported as success. Messages on stderr are neutralised here, once for every command:
+a file name, an argument or a text from the fact base never drives the terminal.
+"""
 from __future__ import annotations
 
-import contextlib
 import os
 
 from alliance_cli.environment import Environment
 from alliance_cli.errors import AllianceError, ExitCode, OutputEncodingError
+from alliance_cli.files import WriteFailed
 
 
 class OutputClosed(AllianceError):
@@ -14,23 +19,29 @@ class OutputClosed(AllianceError):
     exit_code = ExitCode.BROKEN_PIPE
 
 
+class StandardOutputFailed(WriteFailed):
+    """Standard output cannot take the output (closed, a full disk): said once; the interpreter's last flush is
+    then sent to /dev/null so that it does not fail again."""
+
+
 def emit(env: Environment, output: str | bytes) -> None:
     """Write a whole rendering at once: bytes as they are (UTF-8), text in the terminal's encoding."""
     data = output if isinstance(output, bytes) else _encode(env, output)
     if isinstance(output, str) and _wants_pager(env, output):
         _page(env, data)
         return
-    try:
-        env.stdout.write(data)
-        env.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed() from None
+    _write_directly(env, data)
 
 
 def message(env: Environment, text: str) -> None:
-    """A line for the person, on stderr."""
-    env.stderr.write(text + "\n")
-    env.stderr.flush()
+    """A line for the person, on stderr, neutralised: any text in it may come from a file, a name or an argument."""
+    from alliance_cli.text import neutralise
+
+    try:
+        env.stderr.write(neutralise(text) + "\n")
+        env.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # stderr closed or full: nowhere left to say anything
+        pass
 
 
 def _encode(env: Environment, text: str) -> bytes:
@@ -96,11 +107,19 @@ _PAGER_NOT_RUN = (126, 127)  # the shell's codes for a command it cannot run or 
 
 
 def _write_directly(env: Environment, data: bytes) -> None:
+    if env.stdout is None:
+        raise StandardOutputFailed("standard output is closed; nothing was written (redirect it to a file, "
+                                   "or give --output FILE)")
+    from alliance_cli.files import write_whole
+
     try:
-        env.stdout.write(data)
+        write_whole(env.stdout, data)
         env.stdout.flush()
     except BrokenPipeError:
         raise OutputClosed() from None
+    except (OSError, ValueError) as error:
+        why = getattr(error, "strerror", None) or "it is closed"
+        raise StandardOutputFailed(f"cannot write to standard output: {why}; the output is incomplete") from None
 
 
 def silence_stdout() -> None:
@@ -115,20 +134,54 @@ def silence_stdout() -> None:
 
 def write_files(output: str | bytes | dict[str, bytes], path: str) -> list[str]:
     """Write a rendering to `--output path` instead of stdout (text as UTF-8); a format that writes
-    several files gives {path: bytes}. Each file is written beside itself and renamed into place, so
-    a reader never sees half a file. Returns the paths written."""
-    from alliance_cli.errors import UsageProblem
+    several files gives {path: bytes}. A regular file (or a new one) is written beside itself and renamed
+    into place (`files.write_file`), so a reader never sees half a file and a failure leaves none; a
+    symbolic link is followed to its file; a device or a FIFO is written directly. Returns the paths written."""
+    from alliance_cli.files import write_directly, write_file
 
     files = output if isinstance(output, dict) else {path: output if isinstance(output, bytes)
                                                      else output.encode("utf-8")}
     for target, data in files.items():
-        partial = f"{target}.{os.getpid()}.partial"
-        try:
-            with open(partial, "wb") as handle:
-                handle.write(data)
-            os.replace(partial, target)
-        except OSError as error:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
-            raise UsageProblem(f"--output: cannot write {target}: {error.strerror or error}") from None
+        stream = standard_stream(target)
+        if stream is not None or _special(target):
+            if len(files) > 1:
+                from alliance_cli.errors import UsageProblem
+
+                raise UsageProblem(f"--output {target}: this format writes {len(files)} files; give a file name")
+            write_directly(target, data) if stream is None else _write_descriptor(target, stream, data)
+        else:
+            write_file(target, data, replace=True)
     return list(files)
+
+
+def _write_descriptor(path: str, descriptor: int, data: bytes) -> None:
+    from alliance_cli.files import write_all
+
+    try:
+        write_all(descriptor, data)
+    except OSError as error:
+        raise WriteFailed(f"{path}: cannot be written: {error.strerror or error}") from None
+
+
+def standard_stream(path: str) -> int | None:
+    """The descriptor a path such as /dev/stdout, /dev/fd/2 or /proc/self/fd/1 names, written as a stream is:
+    never replaced by a file (`>> log` would lose the log), never reopened at its start."""
+    names = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    if path in names:
+        return names[path]
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        number = path.removeprefix(prefix)
+        if path.startswith(prefix) and number.isascii() and number.isdigit() and len(number) < 6:
+            return int(number)
+    return None
+
+
+def _special(path: str) -> bool:
+    """Whether `path` names something that exists and is not a regular file or a folder (a device, a FIFO)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

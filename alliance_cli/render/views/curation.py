@@ -68,6 +68,8 @@ def quote_yaml(capture: Capture, finding: QuoteLookup, view: View) -> str:
         for match in finding.matches:
             lines += ["", f"# {where(capture, match)}: {how(match)}"] + evidence_entry(capture.source_id, match)
     else:
+        if not finding.approximate:
+            return "# not in the capture as given; a text this long is not searched for near matches\n"
         if not finding.matches:
             return "# nothing in the capture comes close\n"
         closest = finding.matches[0]

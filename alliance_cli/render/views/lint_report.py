@@ -43,9 +43,10 @@ def summary(report: Report) -> str:
 def _line(path: str, located: Located) -> str:
     f = located.finding
     accepted = f" [accepted: {f.accepted}]" if f.accepted is not None else ""
-    return f"{path}:{located.line}:{located.column}: {f.rule}: {f.fact_id}: {f.message}{accepted}"
+    return f"{located.file or path}:{located.line}:{located.column}: {f.rule}: {f.fact_id}: {f.message}{accepted}"
 
 
 def _object(located: Located) -> dict:
     f = located.finding
-    return {"rule": f.rule, "fact": f.fact_id, "line": located.line, "column": located.column, "message": f.message}
+    where = {"file": located.file} if located.file else {}
+    return {**where, "rule": f.rule, "fact": f.fact_id, "line": located.line, "column": located.column, "message": f.message}
