@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from alliance_cli.errors import FactBaseError
+from alliance_cli.factbase.combined import Combined
 from alliance_cli.factbase.schema import FACT_BASE, ListOf, Record
-from alliance_cli.factbase.store import FactBase, Lookups, Store
+from alliance_cli.factbase.store import FactBase, Store
 from alliance_cli.factbase.vocabulary import ARTICLE
 
 # One file of a folder: the fields of a fact base, none of them required.
@@ -75,16 +76,16 @@ def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, v
             if use_cache:
                 cache.write(variables, _part_key(part), part.store, extras={
                     "related": {str(k): v for k, v in part.related.items()}, "settings": part.settings,
-                    "names": part.names})
-                # From now on the file's facts are the entry's bytes: the parsed data is freed, and the
-                # folder's own entry copies those bytes instead of encoding every fact to JSON again.
+                    "names": part.names}, prune=False)
+                # From now on the file's facts are the entry's bytes: the parsed data is freed.
                 part.store = cache.read(variables, _part_key(part)) or part.store
             part.content = part.root = None
     if own or across:
         raise FactBaseError(*(text for *_, text in sorted(own + across)))
     combined = Combined([part.store for part in parts if part.store is not None], _merged_settings(parts))
     if use_cache:
-        cache.write(variables, whole_key, combined, extras={"settings": combined.settings})
+        cache.write_list(variables, whole_key, [_part_key(part) for part in parts], combined.settings)
+        cache.prune(variables)
     return combined
 
 
@@ -193,9 +194,16 @@ def _told(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, st
     """The single-file checks over the suspect files in full and the others' ids and entities.
 
     They also normalise, in place, what the suspect files hold (an actor by its canonical name).
+    Most often nothing is wrong (`_clear` says so without visiting the others' facts); otherwise the
+    suspects are read again as written and checked with every fact of the others in place, so that
+    each message, and each suggestion in it, is the single file's.
     """
     from alliance_cli.factbase import validation
 
+    if _clear(parts, suspects):
+        return []
+    for n in suspects:
+        _reparse(parts[n])  # `_clear` normalised them in place: start again from what is written
     merged: dict[str, list] = {name: [] for name in LISTS}
     origins: dict[str, list[tuple[int, int]]] = {name: [] for name in LISTS}  # section -> (start, part)
     for n, part in enumerate(parts):
@@ -211,6 +219,35 @@ def _told(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, st
             origins[name].append((len(merged[name]), n))
             merged[name] += items if type(items) is list else []
     return [_locate(parts, origins, problem) for problem in validation.check_references(merged)]
+
+
+def _clear(parts: list[Part], suspects: set[int]) -> bool:
+    """Whether the suspect files pass the reference checks against what every file defines.
+
+    The others' facts are given as a set of ids, not as 100,000 records to walk: the checks then
+    visit only the suspects' facts. Every fact id defined twice is in a suspect file (`_suspects`),
+    so no duplicate is missed; a suspect's id defined by another file is left to the full checks.
+    """
+    from alliance_cli.factbase import validation
+
+    merged: dict[str, list] = {name: [] for name in LISTS}
+    others: set[str] = set()
+    for n, part in enumerate(parts):
+        if n in suspects:
+            if part.content is None:
+                _reparse(part)  # a file read from the cache: its content as written
+            content = part.content if isinstance(part.content, dict) else {}
+            for name in LISTS:
+                items = content.get(name)
+                merged[name] += items if type(items) is list else []
+            continue
+        assert part.store is not None  # noqa: S101 - a file without a store is a suspect
+        merged["sources"] += [{"id": s["id"]} for s in part.store.sources]
+        merged["entities"] += part.store.entities
+        others.update(part.store.ids)
+    if any(type(fact) is dict and type(fact.get("id")) is str and fact["id"] in others for fact in merged["facts"]):
+        return False
+    return not validation.check_references(merged, frozenset(others))
 
 
 def _reparse(part: Part) -> None:
@@ -303,73 +340,3 @@ def _settings_given_twice(parts: list[Part]) -> list[tuple[int, int, int, str]]:
                                               f"{parts[m].path} on line {first_line}; give it in one file "
                                               "of the folder"))
     return problems
-
-
-class Combined(Lookups):
-    """The files' stores, end to end: ordinals run through the files in order."""
-
-    def __init__(self, parts: list[Store], settings: dict[str, Any] | None = None) -> None:
-        self.parts = parts
-        self.settings = settings or {}
-        self.starts = [0]
-        for part in parts:
-            self.starts.append(self.starts[-1] + len(part))
-        self.sources = [s for part in parts for s in part.sources]
-        self.entities = [e for part in parts for e in part.entities]
-        self.ids = [i for part in parts for i in part.ids]
-        self._columns: dict[str, list[Any]] = {}
-        self._facets: dict[str, dict[str, list[int]]] = {}
-
-    def __len__(self) -> int:
-        return self.starts[-1]
-
-    def __getattr__(self, name: str) -> Any:
-        """What a store derives from a top-level key other than the lists (say `captures:`), derived by
-        FactBase from the keys the files give, so that a new key needs no code here."""
-        if name.startswith("_") or name in ("facts", "settings", "parts", "starts", "chunks"):
-            raise AttributeError(name)
-        return getattr(self._derived, name)
-
-    @property
-    def _derived(self) -> FactBase:
-        return FactBase({"sources": [], "facts": [], **self.settings})
-
-    @property
-    def captures(self) -> list[str]:
-        return self._derived.captures
-
-    def column(self, name: str) -> list[Any]:
-        if name not in self._columns:
-            self._columns[name] = [value for part in self.parts for value in part.column(name)]
-        return self._columns[name]
-
-    def facet(self, name: str) -> dict[str, list[int]]:
-        if name not in self._facets:
-            merged: dict[str, list[int]] = {}
-            for start, part in zip(self.starts, self.parts, strict=False):
-                for value, ordinals in part.facet(name).items():
-                    merged.setdefault(value, []).extend(start + o for o in ordinals)
-            self._facets[name] = merged
-        return self._facets[name]
-
-    def _part(self, ordinal: int) -> tuple[Store, int]:
-        n = bisect.bisect_right(self.starts, ordinal) - 1
-        return self.parts[n], ordinal - self.starts[n]
-
-    def fact(self, ordinal: int) -> dict[str, Any]:
-        part, local = self._part(ordinal)
-        return part.fact(local)
-
-    def fact_json(self, ordinal: int) -> bytes:
-        part, local = self._part(ordinal)
-        return part.fact_json(local)
-
-    def chunks(self) -> list:
-        """Each file's records as bytes, end to end: the folder's cache entry copies them (`cache.record_chunks`)."""
-        from alliance_cli.factbase.cache import record_chunks
-
-        chunks = []
-        for part in self.parts:
-            offsets, bodies = record_chunks(part)
-            chunks.append((offsets, bodies[0] if len(bodies) == 1 else b"".join(bodies)))
-        return chunks

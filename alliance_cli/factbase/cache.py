@@ -20,8 +20,10 @@ and concurrent writers only ever see complete files; a cache folder that cannot 
 written is silently skipped.
 
 Entries are pruned by last use: a read marks the entry used (its modification time,
-refreshed at most once a minute), and a write drops the least recently used entries
-beyond `KEEP_ENTRIES` or `KEEP_BYTES` (a fact base of many files has an entry per file).
+refreshed at most once a minute), and a run that wrote entries drops, once, the least recently
+used beyond `KEEP_ENTRIES` or `KEEP_BYTES`. A fact base of many pieces (a folder's files) has an
+entry per piece and one that lists them (`write_list`), so the count is sized for folders of
+thousands of files: at 1,024, a folder of 2,000 evicted its own files and re-parsed half of them.
 
 The records section is each fact's JSON line: `--json` copies the bytes of the
 matching facts straight to stdout without parsing them.
@@ -44,7 +46,7 @@ FORMAT = 3
 MAGIC = "alliance-fact-cache"
 SUFFIX = f".v{FORMAT}.factcache"
 STAMP_SUFFIX = ".codestamp"
-KEEP_ENTRIES = 1024
+KEEP_ENTRIES = 16_384  # a folder of 2,000 files takes 2,001; several such bases fit (KEEP_BYTES bounds the size)
 KEEP_BYTES = 2 << 30
 _RECENT_SECONDS = 60  # an entry used this recently is not marked used again
 _HEADER_LIMIT = 1 << 16
@@ -182,8 +184,12 @@ def read(variables: Mapping[str, str], content_digest: str) -> CachedFactBase | 
 
 
 def write(variables: Mapping[str, str], content_digest: str, store: Store,
-          extras: Mapping[str, object] | None = None) -> None:
-    """Store `store` (and `extras`, plain JSON data) for this content; any failure leaves no trace and is no error."""
+          extras: Mapping[str, object] | None = None, prune: bool = True) -> None:
+    """Store `store` (and `extras`, plain JSON data) for this content; any failure leaves no trace and is no error.
+
+    A caller that writes many entries in one run (a folder's files) passes `prune=False` and prunes
+    once at the end: pruning lists the whole cache folder.
+    """
     folder = directory(variables)
     if folder is None:
         return
@@ -196,8 +202,48 @@ def write(variables: Mapping[str, str], content_digest: str, store: Store,
     def body(out) -> None:
         _write_entry(out, name, store, extras or {})
 
-    if _write_atomically(folder, entry_path(folder, name), body):
+    if _write_atomically(folder, entry_path(folder, name), body) and prune:
         _prune(folder)
+
+
+def prune(variables: Mapping[str, str]) -> None:
+    folder = directory(variables)
+    if folder is not None:
+        _prune(folder)
+
+
+# --- a fact base in pieces -------------------------------------------------------------------
+
+def write_list(variables: Mapping[str, str], content_digest: str, pieces: list[str],
+               settings: Mapping[str, object]) -> None:
+    """Record that this content is the pieces (each a content digest with its own entry), end to end.
+
+    The list is an entry like any other, holding no facts: its pieces' entries hold them, so a
+    fact base of many pieces is never copied whole after an edit to one of them.
+    """
+    from alliance_cli.factbase.store import FactBase
+
+    write(variables, content_digest, FactBase({"sources": [], "facts": []}),
+          extras={"pieces": list(pieces), "settings": dict(settings)}, prune=False)
+
+
+def read_list(variables: Mapping[str, str], content_digest: str) -> Store | None:
+    """The store written as pieces by `write_list`, or None if the list or any of its pieces is missing or damaged."""
+    listing = read(variables, content_digest)
+    if listing is None:
+        return None
+    pieces, settings = listing.extras.get("pieces"), listing.extras.get("settings")
+    if type(pieces) is not list or type(settings) is not dict or any(type(p) is not str for p in pieces):
+        return None
+    stores = []
+    for piece in pieces:
+        store = read(variables, piece)
+        if store is None:
+            return None
+        stores.append(store)
+    from alliance_cli.factbase.combined import Combined
+
+    return Combined(stores, settings)
 
 
 def _write_atomically(folder: str, path: str, content) -> bool:
@@ -262,28 +308,14 @@ def _write_entry(out, name: str, store: Store, extras: Mapping[str, object]) -> 
 
 
 def record_chunks(store: Store) -> tuple[array, list]:
-    """The facts' JSON lines as pieces of bytes, and where each line starts in them, end to end.
-
-    A store that already holds its lines as bytes (a cache entry, or a folder of them) hands them
-    over whole (`chunks()`), so that writing a folder's entry copies its files' entries, never
-    encoding a fact again.
-    """
-    own = getattr(store, "chunks", None)
-    if own is None:
-        offsets = array("q", [0])
-        lines = []
-        for ordinal in range(len(store)):
-            line = store.fact_json(ordinal) + b"\n"
-            lines.append(line)
-            offsets.append(offsets[-1] + len(line))
-        return offsets, [b"".join(lines)]
+    """The facts' JSON lines as bytes, and where each line starts in them."""
     offsets = array("q", [0])
-    bodies = []
-    for part_offsets, body in own():
-        base = offsets[-1]
-        offsets.extend([base + o for o in part_offsets[1:]])
-        bodies.append(body)
-    return offsets, bodies
+    lines = []
+    for ordinal in range(len(store)):
+        line = store.fact_json(ordinal) + b"\n"
+        lines.append(line)
+        offsets.append(offsets[-1] + len(line))
+    return offsets, [b"".join(lines)]
 
 
 def _settle_size(header: dict, body_length: int) -> int:
@@ -357,10 +389,6 @@ class CachedFactBase(Lookups):
 
     def fact(self, ordinal: int) -> dict:
         return json.loads(self.fact_json(ordinal))
-
-    def chunks(self) -> list[tuple[array, memoryview]]:
-        """The offsets and the bytes of the records section (see `record_chunks`)."""
-        return [(self._offsets, self._records)]
 
     @property
     def _offsets(self) -> array:

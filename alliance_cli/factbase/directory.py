@@ -9,9 +9,10 @@ skipped. A top-level key other than those lists (say `captures:`) may sit in any
 Loading is incremental. Each file is parsed and checked on its own (structure, types, patterns)
 and cached by its content; the checks that span files (unique ids, references) then run over small
 indexes of every file: the ids and names it defines, the sources, actors, speakers and related
-facts it refers to. After an edit to one file of a hundred, the next run parses that file only.
-The whole folder, once valid, is cached as one entry too, keyed by every file's content, so a
-repeat query costs what a single file's does.
+facts it refers to. After an edit to one file of a hundred, the next run parses that file only,
+and checks it alone against those indexes. The whole folder, once valid, has one entry more, keyed
+by every file's content: the list of its files' entries (`cache.write_list`), not a copy of their
+facts, so that the run after an edit writes what the edit changed and no more.
 
 When the indexes show a problem, the files involved (and only those) are parsed and the same
 reference checks as for a single file run over them, so every message is the single-file one,
@@ -60,7 +61,7 @@ def files_of(folder: str) -> list[str]:
 def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, progress=None) -> Store:
     """The validated fact base in `folder`; raises FactBaseError with one line per problem, in file order.
 
-    A repeat query reads the files (to hash them) and the folder's cache entry, nothing more: the
+    A repeat query reads the files (to hash them) and the folder's cache entries, nothing more: the
     parsing, checking and assembling (`assembly`) are imported only when something changed.
     """
     from alliance_cli.factbase import cache
@@ -68,7 +69,8 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
 
     relatives = files_of(folder)
     if use_cache:
-        cached = cache.read(variables, whole_key(relatives, [file_digest(os.path.join(folder, r)) for r in relatives]))
+        cached = cache.read_list(variables, whole_key(relatives, [file_digest(os.path.join(folder, r))
+                                                                   for r in relatives]))
         if cached is not None:
             return cached
     files = []  # read again and hashed as read: the cache is keyed by the bytes parsed
