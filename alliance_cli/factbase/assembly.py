@@ -35,6 +35,7 @@ class Part:
     related: dict[int, list[str]] = field(default_factory=dict)  # ordinal -> related ids
     settings: dict[str, Any] = field(default_factory=dict)  # top-level keys other than the lists
     names: dict[str, str] = field(default_factory=dict)  # actor or speaker as written -> the name it stands for
+    pieces: list | None = None  # [digest, entries] of each piece of its facts (`pieces.describe`), if cut
 
 
 def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, variables: Mapping[str, str],
@@ -53,40 +54,66 @@ def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, v
     parts = [Part(path, data, digest) for path, data, digest in files]
     with progress_reporter(progress, folder, sum(len(p.data) for p in parts)):
         for part in parts:
-            cached_part = cache.read(variables, _part_key(part)) if use_cache else None
-            if cached_part is None:
+            if not (use_cache and read_cached(part, variables)):
                 _parse(part)
-                continue
-            part.store = cached_part
-            part.related = {int(k): v for k, v in cached_part.extras.get("related", {}).items()}
-            part.settings = cached_part.extras.get("settings", {})
-            part.names = cached_part.extras.get("names", {})
-        own = [(n, line, column, text) for n, part in enumerate(parts) for line, column, text in part.problems]
-        own += _settings_given_twice(parts)
-        if any(part.store is None and part.content is None for part in parts):
-            # A file that is not YAML at all defines nothing anyone can see: checking the others'
-            # references would only report as unknown what that file may well define.
-            raise FactBaseError(*(text for *_, text in sorted(own)))
-        across = _cross_file_problems(parts)
+        own, across = problems_of(parts)
         troubled = {n for n, *_ in own + across}
         for n, part in enumerate(parts):
             if part.content is None or n in troubled:
                 continue
-            part.store = FactBase({"sources": [], "facts": [], **{k: v for k, v in part.content.items() if k in LISTS}})
+            part.store = store_of(part)
             if use_cache:
-                cache.write(variables, _part_key(part), part.store, extras={
-                    "related": {str(k): v for k, v in part.related.items()}, "settings": part.settings,
-                    "names": part.names}, prune=False)
-                # From now on the file's facts are the entry's bytes: the parsed data is freed.
-                part.store = cache.read(variables, _part_key(part)) or part.store
+                write_part(part, variables)
             part.content = part.root = None
     if own or across:
         raise FactBaseError(*(text for *_, text in sorted(own + across)))
     combined = Combined([part.store for part in parts if part.store is not None], _merged_settings(parts))
     if use_cache:
         cache.write_list(variables, whole_key, [_part_key(part) for part in parts], combined.settings)
-        cache.prune(variables)
     return combined
+
+
+def read_cached(part: Part, variables: Mapping[str, str]) -> bool:
+    """Fill the part from its cache entry, if it has one."""
+    from alliance_cli.factbase import cache
+
+    cached_part = cache.read(variables, _part_key(part))
+    if cached_part is None:
+        return False
+    part.store = cached_part
+    part.related = {int(k): v for k, v in cached_part.extras.get("related", {}).items()}
+    part.settings = cached_part.extras.get("settings", {})
+    part.names = cached_part.extras.get("names", {})
+    part.pieces = cached_part.extras.get("pieces")
+    return True
+
+
+def problems_of(parts: list[Part]) -> tuple[list, list]:
+    """The problems of each part on its own, and those across parts, each as (part, line, column, message)."""
+    own = [(n, line, column, text) for n, part in enumerate(parts) for line, column, text in part.problems]
+    own += _settings_given_twice(parts)
+    if any(part.store is None and part.content is None for part in parts):
+        # A file that is not YAML at all defines nothing anyone can see: checking the others'
+        # references would only report as unknown what that file may well define.
+        raise FactBaseError(*(text for *_, text in sorted(own)))
+    return own, _cross_file_problems(parts)
+
+
+def store_of(part: Part) -> Store:
+    """The store of a part parsed (or parsed again) in this run."""
+    content = part.content or {}
+    return FactBase({"sources": [], "facts": [], **{k: v for k, v in content.items() if k in LISTS}})
+
+
+def write_part(part: Part, variables: Mapping[str, str]) -> None:
+    """Cache a part that passed every check; from then on its facts are the entry's bytes."""
+    from alliance_cli.factbase import cache
+
+    assert part.store is not None  # noqa: S101 - written once built
+    cache.write(variables, _part_key(part), part.store, extras={
+        "related": {str(k): v for k, v in part.related.items()}, "settings": part.settings,
+        "names": part.names, "pieces": part.pieces}, prune=False)
+    part.store = cache.read(variables, _part_key(part)) or part.store
 
 
 def _part_key(part: Part) -> str:
@@ -116,8 +143,16 @@ def _parse(part: Part) -> None:
     if problems:
         part.problems = loading.located(part.path, part.root, problems)
         return
+    from alliance_cli.factbase.pieces import describe
+
+    part.pieces = describe(part.data, part.root)
     part.root = None  # parsed again only if a problem needs its lines: a folder's trees are never all kept
-    content = part.content
+    accept(part, part.content)
+
+
+def accept(part: Part, content: dict) -> None:
+    """Take the content of a part that passed its own checks: what the checks across parts need of it."""
+    part.fresh, part.content = True, content
     facts = content.get("facts") or []
     part.related = {n: list(fact["related"]) for n, fact in enumerate(facts) if fact.get("related")}
     part.settings = {k: v for k, v in content.items() if k not in LISTS}

@@ -39,12 +39,14 @@ import time
 import zlib
 from array import array
 from collections.abc import Mapping
+from typing import Any
 
 from alliance_cli.factbase.store import COLUMNS, FACETS, Lookups, Store
 
 FORMAT = 3
 MAGIC = "alliance-fact-cache"
 SUFFIX = f".v{FORMAT}.factcache"
+NOTE_SUFFIX = f".v{FORMAT}.factnote"  # which content a path held last (`incremental.remember`)
 STAMP_SUFFIX = ".codestamp"
 KEEP_ENTRIES = 16_384  # a folder of 2,000 files takes 2,001; several such bases fit (KEEP_BYTES bounds the size)
 KEEP_BYTES = 2 << 30
@@ -102,8 +104,8 @@ def _usable(path: str) -> bool:
     return bool(path.strip()) and "\0" not in path
 
 
-def entry_path(folder: str, key: str) -> str:
-    return os.path.join(folder, f"{key}{SUFFIX}")
+def entry_path(folder: str, key: str, suffix: str = SUFFIX) -> str:
+    return os.path.join(folder, f"{key}{suffix}")
 
 
 # --- what: the key ------------------------------------------------------------------------
@@ -166,14 +168,14 @@ def key(content_digest: str, folder: str | None) -> str:
 
 # --- read and write -------------------------------------------------------------------------
 
-def read(variables: Mapping[str, str], content_digest: str) -> CachedFactBase | None:
+def read(variables: Mapping[str, str], content_digest: str, suffix: str = SUFFIX) -> CachedFactBase | None:
     """The cached store for content with this SHA-256, or None (missing, unusable: the caller rebuilds it)."""
     folder = directory(variables)
     if folder is None:
         return None
     name = key(content_digest, folder)
     try:
-        handle = open(entry_path(folder, name), "rb")  # noqa: SIM115 - the store keeps it open to map records
+        handle = open(entry_path(folder, name, suffix), "rb")  # noqa: SIM115 - the store keeps it open to map records
     except (OSError, ValueError):
         return None
     try:
@@ -184,7 +186,7 @@ def read(variables: Mapping[str, str], content_digest: str) -> CachedFactBase | 
 
 
 def write(variables: Mapping[str, str], content_digest: str, store: Store,
-          extras: Mapping[str, object] | None = None, prune: bool = True) -> None:
+          extras: Mapping[str, object] | None = None, prune: bool = True, suffix: str = SUFFIX) -> None:
     """Store `store` (and `extras`, plain JSON data) for this content; any failure leaves no trace and is no error.
 
     A caller that writes many entries in one run (a folder's files) passes `prune=False` and prunes
@@ -202,7 +204,7 @@ def write(variables: Mapping[str, str], content_digest: str, store: Store,
     def body(out) -> None:
         _write_entry(out, name, store, extras or {})
 
-    if _write_atomically(folder, entry_path(folder, name), body) and prune:
+    if _write_atomically(folder, entry_path(folder, name, suffix), body) and prune:
         _prune(folder)
 
 
@@ -285,7 +287,7 @@ def _write_entry(out, name: str, store: Store, extras: Mapping[str, object]) -> 
     for column in COLUMNS:
         sections[f"column:{column}"] = [_json(store.column(column))]
     for facet in FACETS:
-        sections[f"facet:{facet}"] = [_json(store.facet(facet))]
+        sections[f"facet:{facet}"] = [_json(dict(store.facet(facet)))]  # a joined facet is a Mapping
     offsets, records = record_chunks(store)
     sections["offsets"] = [offsets.tobytes()]
     sections["records"] = records
@@ -308,14 +310,39 @@ def _write_entry(out, name: str, store: Store, extras: Mapping[str, object]) -> 
 
 
 def record_chunks(store: Store) -> tuple[array, list]:
-    """The facts' JSON lines as bytes, and where each line starts in them."""
+    """The facts' JSON lines as pieces of bytes, and where each line starts in them, end to end.
+
+    Facts already held as lines (a cache entry, or a run of its facts: `combined.Slice`) are copied
+    as bytes, never encoded to JSON again: writing a file rebuilt after an edit copies what it kept.
+    """
+    offsets = array("q", [0])
+    bodies = []
+    for part_offsets, body in _records_of(store):
+        base = offsets[-1]
+        offsets.extend([base + o for o in part_offsets[1:]])
+        bodies.append(body)
+    return offsets, bodies
+
+
+def _records_of(store) -> list[tuple[array, Any]]:
+    """(offsets from 0, bytes) of the store's lines, piece by piece."""
+    from alliance_cli.factbase.combined import Combined, Slice
+
+    if isinstance(store, Combined):
+        return [chunk for part in store.parts for chunk in _records_of(part)]
+    if isinstance(store, Slice) and isinstance(store.store, CachedFactBase):
+        offsets, records = store.store.lines()
+        first, last = offsets[store.start], offsets[store.stop]
+        return [(array("q", [o - first for o in offsets[store.start:store.stop + 1]]), records[first:last])]
+    if isinstance(store, CachedFactBase):
+        return [store.lines()]
     offsets = array("q", [0])
     lines = []
     for ordinal in range(len(store)):
         line = store.fact_json(ordinal) + b"\n"
         lines.append(line)
         offsets.append(offsets[-1] + len(line))
-    return offsets, [b"".join(lines)]
+    return [(offsets, b"".join(lines))]
 
 
 def _settle_size(header: dict, body_length: int) -> int:
@@ -390,6 +417,10 @@ class CachedFactBase(Lookups):
     def fact(self, ordinal: int) -> dict:
         return json.loads(self.fact_json(ordinal))
 
+    def lines(self) -> tuple[array, memoryview]:
+        """Where each fact's line starts, and the lines: the records section (see `record_chunks`)."""
+        return self._offsets, self._records
+
     @property
     def _offsets(self) -> array:
         if "offsets" not in self._loaded:
@@ -463,25 +494,27 @@ def _prune(folder: str) -> None:
     """Drop the least recently used entries beyond KEEP_ENTRIES or KEEP_BYTES, and temporary files
     that a writer which died left behind an hour ago or more."""
     try:
-        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, STAMP_SUFFIX))]
+        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, NOTE_SUFFIX, STAMP_SUFFIX))]
     except OSError:
         return
-    found = []
+    entries: list[tuple[float, int, str]] = []
+    notes: list[tuple[float, int, str]] = []  # tiny, and counted apart: they never crowd out an entry
     now = time.time()
     for name in names:
         path = os.path.join(folder, name)
         with contextlib.suppress(OSError):
             status = os.stat(path)
             if not name.startswith(".tmp-"):
-                found.append((status.st_mtime, status.st_size, path))
+                (notes if name.endswith(NOTE_SUFFIX) else entries).append((status.st_mtime, status.st_size, path))
             elif now - status.st_mtime > 3600:
                 _remove(path)
-    found.sort(reverse=True)
-    total = 0
-    for kept, (_, size, path) in enumerate(found, start=1):
-        total += size
-        if kept > KEEP_ENTRIES or total > KEEP_BYTES:
-            _remove(path)
+    for found in (entries, notes):
+        found.sort(reverse=True)
+        total = 0
+        for kept, (_, size, path) in enumerate(found, start=1):
+            total += size
+            if kept > KEEP_ENTRIES or total > KEEP_BYTES:
+                _remove(path)
 
 
 def _remove(path) -> None:

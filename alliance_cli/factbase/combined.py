@@ -115,3 +115,38 @@ class JoinedFacet(Mapping):
 
     def __contains__(self, value: object) -> bool:
         return value in self._joined or any(value in facet for _, facet in self._pieces)
+
+
+class Slice(Lookups):
+    """Facts `start` to `stop` of another store, as a store of their own (no sources, no entities): the
+    pieces of an edited file that it still holds, taken from its earlier version's cache entry."""
+
+    def __init__(self, store: Store, start: int, stop: int) -> None:
+        self.store, self.start, self.stop = store, start, stop
+        self.sources: list[dict[str, Any]] = []
+        self.entities: list[dict[str, Any]] = []
+        self.captures: list[str] = []
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @property
+    def ids(self) -> list[str]:  # type: ignore[override]
+        return self.store.ids[self.start:self.stop]
+
+    def column(self, name: str) -> list[Any]:
+        return self.store.column(name)[self.start:self.stop]
+
+    def facet(self, name: str) -> dict[str, list[int]]:
+        start, stop, sliced = self.start, self.stop, {}
+        for value, ordinals in self.store.facet(name).items():
+            inside = ordinals[bisect.bisect_left(ordinals, start):bisect.bisect_left(ordinals, stop)]
+            if inside:
+                sliced[value] = [o - start for o in inside]
+        return sliced
+
+    def fact(self, ordinal: int) -> dict[str, Any]:
+        return self.store.fact(self.start + ordinal)
+
+    def fact_json(self, ordinal: int) -> bytes:
+        return self.store.fact_json(self.start + ordinal)

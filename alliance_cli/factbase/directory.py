@@ -79,8 +79,18 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
         files.append((os.path.join(folder, relative), data, hashlib.sha256(data).hexdigest()))
     from alliance_cli.factbase import assembly
 
-    key = whole_key(relatives, [digest for _, _, digest in files])
-    return assembly.assemble(folder, files, key, variables, use_cache, progress)
+    digests = [digest for _, _, digest in files]
+    key = whole_key(relatives, digests)
+    if not use_cache:
+        return assembly.assemble(folder, files, key, variables, use_cache, progress)
+    from alliance_cli.factbase import incremental
+
+    store = incremental.load_folder(folder, files, key, variables)  # after an edit: the pieces that changed
+    if store is None:
+        store = assembly.assemble(folder, files, key, variables, use_cache, progress)
+    incremental.remember(variables, folder, dict(zip(relatives, digests, strict=True)))
+    cache.prune(variables)
+    return store
 
 
 def whole_key(relatives: list[str], digests: list[str]) -> str:
