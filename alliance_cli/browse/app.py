@@ -103,7 +103,7 @@ class FactList(ScrollView, can_focus=True):
         self.browser = browser
         self.ordinals = ordinals
         self.highlight = highlight
-        self.id_width = min(max((len(i) for i in browser.store.ids), default=2), 24)
+        self.id_width = min(max(map(len, browser.store.ids), default=2), 24)
         self._rows: LRUCache[int, tuple[str, str, str]] = LRUCache(2048)
 
     def show(self, ordinals: list[int], highlight: re.Pattern[str] | None) -> None:
@@ -628,8 +628,9 @@ class BrowseApp(App[int]):
         self.main = self.screen
         self.fact_list = self.main.query_one(FactList)
         self.detail = self.main.query_one(DetailPane)
-        if self._background_index:
-            self.run_worker(self.browser.index.build, thread=True, name="index", exit_on_error=False)
+        if self._background_index:  # once the first screen is drawn: read (or built) beside it, it would delay it
+            self.call_after_refresh(self.run_worker, self.browser.index.build, thread=True, name="index",
+                                    exit_on_error=False)
         self._mounted = True
         self._keys_changed()
         self.fact_list.focus()

@@ -47,6 +47,7 @@ FORMAT = 3
 MAGIC = "alliance-fact-cache"
 SUFFIX = f".v{FORMAT}.factcache"
 NOTE_SUFFIX = f".v{FORMAT}.factnote"  # which content a path held last (`incremental.remember`)
+BLOB_SUFFIX = f".v{FORMAT}.factblob"  # bytes derived from an entry: the browser's search index
 STAMP_SUFFIX = ".codestamp"
 KEEP_ENTRIES = 16_384  # a folder of 2,000 files takes 2,001; several such bases fit (KEEP_BYTES bounds the size)
 KEEP_BYTES = 2 << 30
@@ -214,6 +215,45 @@ def prune(variables: Mapping[str, str]) -> None:
         _prune(folder)
 
 
+# --- bytes derived from an entry ------------------------------------------------------------------
+
+def write_blob(variables: Mapping[str, str], name: str, data: bytes) -> None:
+    """Keep `data` under `name` (say, an entry's name and what was derived from it); any failure is no error."""
+    folder = directory(variables)
+    if folder is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        os.makedirs(folder, exist_ok=True)
+        entry = key(name, folder)
+        header = _json({"magic": MAGIC, "format": FORMAT, "key": entry, "size": len(data), "crc": zlib.crc32(data)})
+
+        def body(out) -> None:
+            out.write(header + b"\n")
+            out.write(data)
+
+        _write_atomically(folder, entry_path(folder, entry, BLOB_SUFFIX), body)
+
+
+def read_blob(variables: Mapping[str, str], name: str) -> bytes | None:
+    """The bytes kept under `name`, or None if missing, damaged, or of other code."""
+    folder = directory(variables)
+    if folder is None:
+        return None
+    entry = key(name, folder)
+    try:
+        with open(entry_path(folder, entry, BLOB_SUFFIX), "rb") as handle:
+            header = json.loads(handle.readline(_HEADER_LIMIT))
+            data = handle.read()
+            modified = os.fstat(handle.fileno()).st_mtime
+            expected = {"magic": MAGIC, "format": FORMAT, "key": entry, "size": len(data), "crc": zlib.crc32(data)}
+            if type(header) is not dict or header != expected:
+                return None
+            _mark_used(handle, modified)
+    except (OSError, ValueError):
+        return None
+    return data
+
+
 # --- a fact base in pieces -------------------------------------------------------------------
 
 def write_list(variables: Mapping[str, str], content_digest: str, pieces: list[str],
@@ -245,7 +285,9 @@ def read_list(variables: Mapping[str, str], content_digest: str) -> Store | None
         stores.append(store)
     from alliance_cli.factbase.combined import Combined
 
-    return Combined(stores, settings)
+    combined = Combined(stores, settings)
+    combined.name = listing.name
+    return combined
 
 
 def _write_atomically(folder: str, path: str, content) -> bool:
@@ -382,6 +424,7 @@ class CachedFactBase(Lookups):
             raise CacheInvalid("header")
         status = os.fstat(handle.fileno())
         header = _checked_header(line, name, status.st_size)
+        self.name = name  # what the entry is known by: what is derived from it is kept under it (`write_blob`)
         self._handle = handle
         self._base = len(line)
         self._sections: dict[str, list[int]] = header["sections"]
@@ -494,7 +537,7 @@ def _prune(folder: str) -> None:
     """Drop the least recently used entries beyond KEEP_ENTRIES or KEEP_BYTES, and temporary files
     that a writer which died left behind an hour ago or more."""
     try:
-        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, NOTE_SUFFIX, STAMP_SUFFIX))]
+        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, NOTE_SUFFIX, BLOB_SUFFIX, STAMP_SUFFIX))]
     except OSError:
         return
     entries: list[tuple[float, int, str]] = []

@@ -29,6 +29,7 @@ class Combined(Lookups):
         self._ids: list[str] | None = None
         self._columns: dict[str, list[Any]] = {}
         self._facets: dict[str, JoinedFacet] = {}
+        self.name: str | None = None  # the cache entry that lists the pieces, if there is one
 
     def __len__(self) -> int:
         return self.starts[-1]
@@ -36,7 +37,7 @@ class Combined(Lookups):
     def __getattr__(self, name: str) -> Any:
         """What a store derives from a top-level key other than the lists (say `captures:`), derived by
         FactBase from the keys the files give, so that a new key needs no code here."""
-        if name.startswith("_") or name in ("facts", "settings", "parts", "starts"):
+        if name.startswith("_") or name in ("facts", "settings", "parts", "starts", "name"):
             raise AttributeError(name)
         return getattr(self._derived, name)
 
