@@ -486,3 +486,23 @@ def test_a_rebuilt_file_parses_only_the_piece_edited(run, tmp_path, monkeypatch,
     head, piece, *more = parses
     assert head == "base.yaml: head" and re.fullmatch(r"base\.yaml: \d+ facts", piece) and more == []
     assert int(piece.split()[1]) < len(data["facts"])
+
+
+@pytest.mark.slow
+def test_a_folder_of_2000_files_parses_only_the_file_edited(run, tmp_path, parses):
+    """Issue 21, item 15: the cache once kept 1,024 entries, so a folder of 2,000 files evicted its own,
+    and the run after an edit to one file parsed about a thousand again."""
+    folder = tmp_path / "base"
+    base = minimal_base(minimal_fact("sanctions-000"))
+    dump({"sources": base["sources"], "entities": base["entities"]}, folder / "base.yaml")
+    for n in range(2000):
+        dump({"facts": [minimal_fact(f"sanctions-{n + 1:04}")]}, folder / f"f{n:04}.yaml")
+    first = run("facts", "--file", folder, "--json")
+    assert first.code == 0 and len(parses) == 2001
+    edited = folder / "f1000.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("statement: ", "statement: Edited ", 1),
+                      encoding="utf-8")
+    parses.clear()
+    again = run("facts", "--file", folder, "--json")
+    assert parses == ["f1000.yaml: head", "f1000.yaml: 1 facts"]
+    assert again.stdout == run("facts", "--file", folder, "--json", "--no-cache").stdout != first.stdout

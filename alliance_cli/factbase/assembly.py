@@ -25,7 +25,7 @@ class Part:
     """One file of the folder."""
 
     path: str  # as messages show it: the folder joined with the relative path
-    data: bytes
+    given: bytes | None  # its bytes, or None: read when first needed (`data`), and checked against the digest
     digest: str
     store: Store | None = None  # from its cache entry, or built once the folder's checks pass
     root: Any = None  # its YAML node tree, kept only while needed for messages
@@ -37,8 +37,23 @@ class Part:
     names: dict[str, str] = field(default_factory=dict)  # actor or speaker as written -> the name it stands for
     pieces: list | None = None  # [digest, entries] of each piece of its facts (`pieces.describe`), if cut
 
+    @property
+    def data(self) -> bytes:
+        """The file's bytes. A file read from its cache entry is read again only if a check needs its text:
+        then it must still hold what was hashed, or the run stops (it would mix two versions)."""
+        if self.given is None:
+            import hashlib
 
-def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, variables: Mapping[str, str],
+            from alliance_cli.factbase.loading import read_bytes
+
+            data = read_bytes(self.path)
+            if hashlib.sha256(data).hexdigest() != self.digest:
+                raise FactBaseError(f"{self.path}: changed while it was being read; run the command again")
+            self.given = data
+        return self.given
+
+
+def assemble(folder: str, files: list[tuple[str, bytes | None, str]], whole_key: str, variables: Mapping[str, str],
              use_cache: bool, progress=None) -> Store:
     """The folder's files (path, bytes, SHA-256) as one validated store, cached whole under `whole_key`.
 
@@ -52,7 +67,7 @@ def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, v
     from alliance_cli.factbase.loading import progress_reporter
 
     parts = [Part(path, data, digest) for path, data, digest in files]
-    with progress_reporter(progress, folder, sum(len(p.data) for p in parts)):
+    with progress_reporter(progress, folder, sum(_size(p) for p in parts)):
         for part in parts:
             if not (use_cache and read_cached(part, variables)):
                 _parse(part)
@@ -71,6 +86,15 @@ def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, v
     if use_cache:
         cache.write_list(variables, whole_key, [_part_key(part) for part in parts], combined.settings)
     return combined
+
+
+def _size(part: Part) -> int:
+    import os
+
+    try:
+        return len(part.given) if part.given is not None else os.path.getsize(part.path)
+    except OSError:
+        return 0
 
 
 def read_cached(part: Part, variables: Mapping[str, str]) -> bool:

@@ -68,15 +68,20 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
     from alliance_cli.factbase.loading import file_digest, read_bytes
 
     relatives = files_of(folder)
+    paths = [os.path.join(folder, r) for r in relatives]
+    files: list[tuple[str, bytes | None, str]]
     if use_cache:
-        cached = cache.read_list(variables, whole_key(relatives, [file_digest(os.path.join(folder, r))
-                                                                   for r in relatives]))
+        digests = [file_digest(path) for path in paths]
+        cached = cache.read_list(variables, whole_key(relatives, digests))
         if cached is not None:
             return cached
-    files = []  # read again and hashed as read: the cache is keyed by the bytes parsed
-    for relative in relatives:
-        data = read_bytes(os.path.join(folder, relative))
-        files.append((os.path.join(folder, relative), data, hashlib.sha256(data).hexdigest()))
+        # each file read again only if it must be parsed, and then checked against its digest (`Part.data`)
+        files = [(path, None, digest) for path, digest in zip(paths, digests, strict=True)]
+    else:
+        files = []
+        for path in paths:
+            data = read_bytes(path)
+            files.append((path, data, hashlib.sha256(data).hexdigest()))
     from alliance_cli.factbase import assembly
 
     digests = [digest for _, _, digest in files]

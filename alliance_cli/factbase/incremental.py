@@ -73,7 +73,7 @@ def extras(data: bytes, root, store: FactBase) -> dict:
 
 # --- a folder ------------------------------------------------------------------------------------
 
-def load_folder(folder: str, files: list[tuple[str, bytes, str]], whole_key: str,
+def load_folder(folder: str, files: list[tuple[str, bytes | None, str]], whole_key: str,
                 variables: Mapping[str, str]) -> Store | None:
     """The folder rebuilt file by file, each edited file by its pieces; None if no file could be, or at
     any problem (the caller assembles the folder file by file, for the messages)."""
@@ -117,7 +117,7 @@ def _edited(folder: str, part: Part, earlier: dict, variables: Mapping[str, str]
     return _units(part.path, part.data, previous, names if type(names) is dict else {}, whole=False)
 
 
-def _file_store(file: tuple[str, bytes, str], units: list[Part], stores: list[Store], described: list | None,
+def _file_store(file: tuple[str, bytes | None, str], units: list[Part], stores: list[Store], described: list | None,
                 variables: Mapping[str, str]) -> Store:
     """One file's store, written to its entry if it was parsed (whole or by pieces) in this run."""
     path, data, digest = file
