@@ -208,26 +208,28 @@ def selection_times(path: Path, cache: str) -> list[float]:
 
 def in_tmux(alliance: list[str], cache: str, runs: int) -> float | None:
     """Median seconds from starting `alliance browse` in a 120x40 tmux pane until its first screen shows."""
-    tmux = shutil.which("tmux")
-    if tmux is None:
+    found = shutil.which("tmux")
+    if found is None:
         return None
+    tmux = [found, "-L", f"alliance-bench-{os.getpid()}"]  # a server of its own: others' sessions untouched
     times = []
     for n in range(runs):
         session = f"alliance-bench-{os.getpid()}-{n}"
         passed = [f"{name}={os.environ[name]}" for name in ("PYTHONPATH",) if name in os.environ]
         command = " ".join(["env", f"XDG_CACHE_HOME={cache}", *passed, *alliance, "browse"])
         began = time.perf_counter()
-        subprocess.run([tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
+        subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
         try:
             while time.perf_counter() - began < 30:
-                screen = subprocess.run([tmux, "capture-pane", "-p", "-t", session], capture_output=True,
+                screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", session], capture_output=True,
                                         text=True).stdout
                 if " facts" in screen and "Quit" in screen:
                     times.append(time.perf_counter() - began)
                     break
                 time.sleep(0.005)
         finally:
-            subprocess.run([tmux, "kill-session", "-t", session], capture_output=True)
+            subprocess.run([*tmux, "kill-session", "-t", session], capture_output=True)
+    subprocess.run([*tmux, "kill-server"], capture_output=True)  # its own server, by its own socket
     return statistics.median(times) if times else None
 
 

@@ -174,8 +174,8 @@ def _units(path: str, data: bytes, previous, names: dict, whole: bool) -> tuple[
 def _earlier_pieces(previous) -> dict[str, tuple[int, int]] | None:
     """Digest -> (first ordinal, entries) of each piece of the earlier version."""
     described = previous.extras.get("pieces")
-    if type(described) is not list:
-        return None
+    if type(described) is not list or type(previous.extras.get("related")) is not dict:
+        return None  # (without the earlier facts' related ids, a fact they name could go unnoticed)
     found: dict[str, tuple[int, int]] = {}
     at = 0
     for item in described:
@@ -191,7 +191,7 @@ def _flush(units: list[Part], run: list[int], taken: list[bytes], path: str, pre
     if not run:
         return
     start, stop = run
-    related = previous.extras.get("related") or {}
+    related = previous.extras["related"]
     kept = {int(k) - start: v for k, v in related.items() if start <= int(k) < stop}
     data = b"facts:\n" + b"".join(taken)
     units.append(Part(path, data, "", store=Slice(previous, start, stop), related=kept, names=dict(names)))
