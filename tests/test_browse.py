@@ -97,6 +97,23 @@ def test_a_search_waits_for_the_index_only_when_asked(store):
     assert not browser.select(Bar(search="putin"), wait=False).pending
 
 
+def test_the_search_index_is_kept_in_the_cache_and_read_back(tmp_path, monkeypatch):
+    from alliance_cli.browse import model
+    from alliance_cli.factbase import cache
+
+    variables = {"XDG_CACHE_HOME": str(tmp_path)}
+    load(str(SHIPPED), variables)  # the first load parses; the next reads the entry, which the index is kept by
+    store = load(str(SHIPPED), variables)
+    built = Browser(store, cache=variables).index.haystacks()
+    assert built == [fold(model.raw_searchable(store.fact(n))) for n in range(len(store))]
+    monkeypatch.setattr(model, "fold_many", lambda texts: pytest.fail("folded again"))
+    assert Browser(load(str(SHIPPED), variables), cache=variables).index.haystacks() == built
+    [kept] = (tmp_path / "alliance").glob(f"*{cache.BLOB_SUFFIX}")
+    kept.write_bytes(kept.read_bytes()[:-1] + b"!")  # damaged: folded again, never served
+    with pytest.raises(pytest.fail.Exception, match="folded again"):
+        Browser(load(str(SHIPPED), variables), cache=variables).index.haystacks()
+
+
 def test_folding_in_bulk_is_folding_one_by_one():
     texts = ["Bündnis", "ARAGHTSCHI", "ﬁne ½", "e\u0301\u0323", "straße", "", "a\x00b", "Ελλάς Σ", "Łódź’s North–South"]
     assert fold_many(texts) == [fold(t) for t in texts]

@@ -107,8 +107,8 @@ def test_missing_cache_directory_is_created(run, write_base, tmp_path):
 
 
 def files_in(folder: Path) -> list[str]:
-    """The cache folder's files, but the memo of the code stamp."""
-    return [p.name for p in folder.iterdir() if not p.name.endswith(cache.STAMP_SUFFIX)]
+    """The cache folder's files, but the memo of the code stamp and the note of what each path held."""
+    return [p.name for p in folder.iterdir() if not p.name.endswith((cache.STAMP_SUFFIX, cache.NOTE_SUFFIX))]
 
 
 def test_writes_are_atomic_and_leave_no_temporary_files(run, write_base, home):

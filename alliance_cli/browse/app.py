@@ -124,8 +124,9 @@ class BrowseApp(FailingQuietly):
         self.main = self.screen
         self.fact_list = self.main.query_one(FactList)
         self.detail = self.main.query_one(DetailPane)
-        if self._background_index:
-            self.run_worker(self.browser.index.build, thread=True, name="index", exit_on_error=False)
+        if self._background_index:  # once the first screen is drawn: read (or built) beside it, it would delay it
+            self.call_after_refresh(self.run_worker, self.browser.index.build, thread=True, name="index",
+                                    exit_on_error=False)
         self._mounted = True
         self._keys_changed()
         self.fact_list.focus()

@@ -79,7 +79,7 @@ class FactList(ScrollView, can_focus=True):
         self.browser = browser
         self.ordinals = ordinals
         self.highlight = highlight
-        self.id_width = min(max((len(i) for i in browser.store.ids), default=2), 24)
+        self.id_width = min(max(map(len, browser.store.ids), default=2), 24)
         self._rows: LRUCache[int, tuple[str, str, str]] = LRUCache(2048)
 
     def show(self, ordinals: list[int], highlight: re.Pattern[str] | None) -> None:

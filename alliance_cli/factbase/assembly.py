@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from alliance_cli.errors import FactBaseError
+from alliance_cli.factbase.combined import Combined
 from alliance_cli.factbase.schema import FACT_BASE, ListOf, Record
-from alliance_cli.factbase.store import FactBase, Lookups, Store
+from alliance_cli.factbase.store import FactBase, Store
 from alliance_cli.factbase.vocabulary import ARTICLE
 
 # One file of a folder: the fields of a fact base, none of them required.
@@ -24,7 +25,7 @@ class Part:
     """One file of the folder."""
 
     path: str  # as messages show it: the folder joined with the relative path
-    data: bytes
+    given: bytes | None  # its bytes, or None: read when first needed (`data`), and checked against the digest
     digest: str
     store: Store | None = None  # from its cache entry, or built once the folder's checks pass
     root: Any = None  # its YAML node tree, kept only while needed for messages
@@ -34,9 +35,25 @@ class Part:
     related: dict[int, list[str]] = field(default_factory=dict)  # ordinal -> related ids
     settings: dict[str, Any] = field(default_factory=dict)  # top-level keys other than the lists
     names: dict[str, str] = field(default_factory=dict)  # actor or speaker as written -> the name it stands for
+    pieces: list | None = None  # [digest, entries] of each piece of its facts (`pieces.describe`), if cut
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes. A file read from its cache entry is read again only if a check needs its text:
+        then it must still hold what was hashed, or the run stops (it would mix two versions)."""
+        if self.given is None:
+            import hashlib
+
+            from alliance_cli.factbase.loading import read_bytes
+
+            data = read_bytes(self.path)
+            if hashlib.sha256(data).hexdigest() != self.digest:
+                raise FactBaseError(f"{self.path}: changed while it was being read; run the command again")
+            self.given = data
+        return self.given
 
 
-def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, variables: Mapping[str, str],
+def assemble(folder: str, files: list[tuple[str, bytes | None, str]], whole_key: str, variables: Mapping[str, str],
              use_cache: bool, progress=None) -> Store:
     """The folder's files (path, bytes, SHA-256) as one validated store, cached whole under `whole_key`.
 
@@ -50,42 +67,77 @@ def assemble(folder: str, files: list[tuple[str, bytes, str]], whole_key: str, v
     from alliance_cli.factbase.loading import progress_reporter
 
     parts = [Part(path, data, digest) for path, data, digest in files]
-    with progress_reporter(progress, folder, sum(len(p.data) for p in parts)):
+    with progress_reporter(progress, folder, sum(_size(p) for p in parts)):
         for part in parts:
-            cached_part = cache.read(variables, _part_key(part)) if use_cache else None
-            if cached_part is None:
+            if not (use_cache and read_cached(part, variables)):
                 _parse(part)
-                continue
-            part.store = cached_part
-            part.related = {int(k): v for k, v in cached_part.extras.get("related", {}).items()}
-            part.settings = cached_part.extras.get("settings", {})
-            part.names = cached_part.extras.get("names", {})
-        own = [(n, line, column, text) for n, part in enumerate(parts) for line, column, text in part.problems]
-        own += _settings_given_twice(parts)
-        if any(part.store is None and part.content is None for part in parts):
-            # A file that is not YAML at all defines nothing anyone can see: checking the others'
-            # references would only report as unknown what that file may well define.
-            raise FactBaseError(*(text for *_, text in sorted(own)))
-        across = _cross_file_problems(parts)
+        own, across = problems_of(parts)
         troubled = {n for n, *_ in own + across}
         for n, part in enumerate(parts):
             if part.content is None or n in troubled:
                 continue
-            part.store = FactBase({"sources": [], "facts": [], **{k: v for k, v in part.content.items() if k in LISTS}})
+            part.store = store_of(part)
             if use_cache:
-                cache.write(variables, _part_key(part), part.store, extras={
-                    "related": {str(k): v for k, v in part.related.items()}, "settings": part.settings,
-                    "names": part.names})
-                # From now on the file's facts are the entry's bytes: the parsed data is freed, and the
-                # folder's own entry copies those bytes instead of encoding every fact to JSON again.
-                part.store = cache.read(variables, _part_key(part)) or part.store
+                write_part(part, variables)
             part.content = part.root = None
     if own or across:
         raise FactBaseError(*(text for *_, text in sorted(own + across)))
     combined = Combined([part.store for part in parts if part.store is not None], _merged_settings(parts))
     if use_cache:
-        cache.write(variables, whole_key, combined, extras={"settings": combined.settings})
+        cache.write_list(variables, whole_key, [_part_key(part) for part in parts], combined.settings)
     return combined
+
+
+def _size(part: Part) -> int:
+    import os
+
+    try:
+        return len(part.given) if part.given is not None else os.path.getsize(part.path)
+    except OSError:
+        return 0
+
+
+def read_cached(part: Part, variables: Mapping[str, str]) -> bool:
+    """Fill the part from its cache entry, if it has one."""
+    from alliance_cli.factbase import cache
+
+    cached_part = cache.read(variables, _part_key(part))
+    if cached_part is None:
+        return False
+    part.store = cached_part
+    part.related = {int(k): v for k, v in cached_part.extras.get("related", {}).items()}
+    part.settings = cached_part.extras.get("settings", {})
+    part.names = cached_part.extras.get("names", {})
+    part.pieces = cached_part.extras.get("pieces")
+    return True
+
+
+def problems_of(parts: list[Part]) -> tuple[list, list]:
+    """The problems of each part on its own, and those across parts, each as (part, line, column, message)."""
+    own = [(n, line, column, text) for n, part in enumerate(parts) for line, column, text in part.problems]
+    own += _settings_given_twice(parts)
+    if any(part.store is None and part.content is None for part in parts):
+        # A file that is not YAML at all defines nothing anyone can see: checking the others'
+        # references would only report as unknown what that file may well define.
+        raise FactBaseError(*(text for *_, text in sorted(own)))
+    return own, _cross_file_problems(parts)
+
+
+def store_of(part: Part) -> Store:
+    """The store of a part parsed (or parsed again) in this run."""
+    content = part.content or {}
+    return FactBase({"sources": [], "facts": [], **{k: v for k, v in content.items() if k in LISTS}})
+
+
+def write_part(part: Part, variables: Mapping[str, str]) -> None:
+    """Cache a part that passed every check; from then on its facts are the entry's bytes."""
+    from alliance_cli.factbase import cache
+
+    assert part.store is not None  # noqa: S101 - written once built
+    cache.write(variables, _part_key(part), part.store, extras={
+        "related": {str(k): v for k, v in part.related.items()}, "settings": part.settings,
+        "names": part.names, "pieces": part.pieces}, prune=False)
+    part.store = cache.read(variables, _part_key(part)) or part.store
 
 
 def _part_key(part: Part) -> str:
@@ -115,8 +167,16 @@ def _parse(part: Part) -> None:
     if problems:
         part.problems = loading.located(part.path, part.root, problems)
         return
+    from alliance_cli.factbase.pieces import describe
+
+    part.pieces = describe(part.data, part.root)
     part.root = None  # parsed again only if a problem needs its lines: a folder's trees are never all kept
-    content = part.content
+    accept(part, part.content)
+
+
+def accept(part: Part, content: dict) -> None:
+    """Take the content of a part that passed its own checks: what the checks across parts need of it."""
+    part.fresh, part.content = True, content
     facts = content.get("facts") or []
     part.related = {n: list(fact["related"]) for n, fact in enumerate(facts) if fact.get("related")}
     part.settings = {k: v for k, v in content.items() if k not in LISTS}
@@ -193,9 +253,16 @@ def _told(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, st
     """The single-file checks over the suspect files in full and the others' ids and entities.
 
     They also normalise, in place, what the suspect files hold (an actor by its canonical name).
+    Most often nothing is wrong (`_clear` says so without visiting the others' facts); otherwise the
+    suspects are read again as written and checked with every fact of the others in place, so that
+    each message, and each suggestion in it, is the single file's.
     """
     from alliance_cli.factbase import validation
 
+    if _clear(parts, suspects):
+        return []
+    for n in suspects:
+        _reparse(parts[n])  # `_clear` normalised them in place: start again from what is written
     merged: dict[str, list] = {name: [] for name in LISTS}
     origins: dict[str, list[tuple[int, int]]] = {name: [] for name in LISTS}  # section -> (start, part)
     for n, part in enumerate(parts):
@@ -211,6 +278,35 @@ def _told(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, st
             origins[name].append((len(merged[name]), n))
             merged[name] += items if type(items) is list else []
     return [_locate(parts, origins, problem) for problem in validation.check_references(merged)]
+
+
+def _clear(parts: list[Part], suspects: set[int]) -> bool:
+    """Whether the suspect files pass the reference checks against what every file defines.
+
+    The others' facts are given as a set of ids, not as 100,000 records to walk: the checks then
+    visit only the suspects' facts. Every fact id defined twice is in a suspect file (`_suspects`),
+    so no duplicate is missed; a suspect's id defined by another file is left to the full checks.
+    """
+    from alliance_cli.factbase import validation
+
+    merged: dict[str, list] = {name: [] for name in LISTS}
+    others: set[str] = set()
+    for n, part in enumerate(parts):
+        if n in suspects:
+            if part.content is None:
+                _reparse(part)  # a file read from the cache: its content as written
+            content = part.content if isinstance(part.content, dict) else {}
+            for name in LISTS:
+                items = content.get(name)
+                merged[name] += items if type(items) is list else []
+            continue
+        assert part.store is not None  # noqa: S101 - a file without a store is a suspect
+        merged["sources"] += [{"id": s["id"]} for s in part.store.sources]
+        merged["entities"] += part.store.entities
+        others.update(part.store.ids)
+    if any(type(fact) is dict and type(fact.get("id")) is str and fact["id"] in others for fact in merged["facts"]):
+        return False
+    return not validation.check_references(merged, frozenset(others))
 
 
 def _reparse(part: Part) -> None:
@@ -303,73 +399,3 @@ def _settings_given_twice(parts: list[Part]) -> list[tuple[int, int, int, str]]:
                                               f"{parts[m].path} on line {first_line}; give it in one file "
                                               "of the folder"))
     return problems
-
-
-class Combined(Lookups):
-    """The files' stores, end to end: ordinals run through the files in order."""
-
-    def __init__(self, parts: list[Store], settings: dict[str, Any] | None = None) -> None:
-        self.parts = parts
-        self.settings = settings or {}
-        self.starts = [0]
-        for part in parts:
-            self.starts.append(self.starts[-1] + len(part))
-        self.sources = [s for part in parts for s in part.sources]
-        self.entities = [e for part in parts for e in part.entities]
-        self.ids = [i for part in parts for i in part.ids]
-        self._columns: dict[str, list[Any]] = {}
-        self._facets: dict[str, dict[str, list[int]]] = {}
-
-    def __len__(self) -> int:
-        return self.starts[-1]
-
-    def __getattr__(self, name: str) -> Any:
-        """What a store derives from a top-level key other than the lists (say `captures:`), derived by
-        FactBase from the keys the files give, so that a new key needs no code here."""
-        if name.startswith("_") or name in ("facts", "settings", "parts", "starts", "chunks"):
-            raise AttributeError(name)
-        return getattr(self._derived, name)
-
-    @property
-    def _derived(self) -> FactBase:
-        return FactBase({"sources": [], "facts": [], **self.settings})
-
-    @property
-    def captures(self) -> list[str]:
-        return self._derived.captures
-
-    def column(self, name: str) -> list[Any]:
-        if name not in self._columns:
-            self._columns[name] = [value for part in self.parts for value in part.column(name)]
-        return self._columns[name]
-
-    def facet(self, name: str) -> dict[str, list[int]]:
-        if name not in self._facets:
-            merged: dict[str, list[int]] = {}
-            for start, part in zip(self.starts, self.parts, strict=False):
-                for value, ordinals in part.facet(name).items():
-                    merged.setdefault(value, []).extend(start + o for o in ordinals)
-            self._facets[name] = merged
-        return self._facets[name]
-
-    def _part(self, ordinal: int) -> tuple[Store, int]:
-        n = bisect.bisect_right(self.starts, ordinal) - 1
-        return self.parts[n], ordinal - self.starts[n]
-
-    def fact(self, ordinal: int) -> dict[str, Any]:
-        part, local = self._part(ordinal)
-        return part.fact(local)
-
-    def fact_json(self, ordinal: int) -> bytes:
-        part, local = self._part(ordinal)
-        return part.fact_json(local)
-
-    def chunks(self) -> list:
-        """Each file's records as bytes, end to end: the folder's cache entry copies them (`cache.record_chunks`)."""
-        from alliance_cli.factbase.cache import record_chunks
-
-        chunks = []
-        for part in self.parts:
-            offsets, bodies = record_chunks(part)
-            chunks.append((offsets, bodies[0] if len(bodies) == 1 else b"".join(bodies)))
-        return chunks

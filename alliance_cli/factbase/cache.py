@@ -20,8 +20,10 @@ and concurrent writers only ever see complete files; a cache folder that cannot 
 written is silently skipped.
 
 Entries are pruned by last use: a read marks the entry used (its modification time,
-refreshed at most once a minute), and a write drops the least recently used entries
-beyond `KEEP_ENTRIES` or `KEEP_BYTES` (a fact base of many files has an entry per file).
+refreshed at most once a minute), and a run that wrote entries drops, once, the least recently
+used beyond `KEEP_ENTRIES` or `KEEP_BYTES`. A fact base of many pieces (a folder's files) has an
+entry per piece and one that lists them (`write_list`), so the count is sized for folders of
+thousands of files: at 1,024, a folder of 2,000 evicted its own files and re-parsed half of them.
 
 The records section is each fact's JSON line: `--json` copies the bytes of the
 matching facts straight to stdout without parsing them.
@@ -37,14 +39,17 @@ import time
 import zlib
 from array import array
 from collections.abc import Mapping
+from typing import Any
 
 from alliance_cli.factbase.store import COLUMNS, FACETS, Lookups, Store
 
 FORMAT = 3
 MAGIC = "alliance-fact-cache"
 SUFFIX = f".v{FORMAT}.factcache"
+NOTE_SUFFIX = f".v{FORMAT}.factnote"  # which content a path held last (`incremental.remember`)
+BLOB_SUFFIX = f".v{FORMAT}.factblob"  # bytes derived from an entry: the browser's search index
 STAMP_SUFFIX = ".codestamp"
-KEEP_ENTRIES = 1024
+KEEP_ENTRIES = 16_384  # a folder of 2,000 files takes 2,001; several such bases fit (KEEP_BYTES bounds the size)
 KEEP_BYTES = 2 << 30
 _RECENT_SECONDS = 60  # an entry used this recently is not marked used again
 _HEADER_LIMIT = 1 << 16
@@ -100,8 +105,8 @@ def _usable(path: str) -> bool:
     return bool(path.strip()) and "\0" not in path
 
 
-def entry_path(folder: str, key: str) -> str:
-    return os.path.join(folder, f"{key}{SUFFIX}")
+def entry_path(folder: str, key: str, suffix: str = SUFFIX) -> str:
+    return os.path.join(folder, f"{key}{suffix}")
 
 
 # --- what: the key ------------------------------------------------------------------------
@@ -164,14 +169,14 @@ def key(content_digest: str, folder: str | None) -> str:
 
 # --- read and write -------------------------------------------------------------------------
 
-def read(variables: Mapping[str, str], content_digest: str) -> CachedFactBase | None:
+def read(variables: Mapping[str, str], content_digest: str, suffix: str = SUFFIX) -> CachedFactBase | None:
     """The cached store for content with this SHA-256, or None (missing, unusable: the caller rebuilds it)."""
     folder = directory(variables)
     if folder is None:
         return None
     name = key(content_digest, folder)
     try:
-        handle = open(entry_path(folder, name), "rb")  # noqa: SIM115 - the store keeps it open to map records
+        handle = open(entry_path(folder, name, suffix), "rb")  # noqa: SIM115 - the store keeps it open to map records
     except (OSError, ValueError):
         return None
     try:
@@ -182,8 +187,12 @@ def read(variables: Mapping[str, str], content_digest: str) -> CachedFactBase | 
 
 
 def write(variables: Mapping[str, str], content_digest: str, store: Store,
-          extras: Mapping[str, object] | None = None) -> None:
-    """Store `store` (and `extras`, plain JSON data) for this content; any failure leaves no trace and is no error."""
+          extras: Mapping[str, object] | None = None, prune: bool = True, suffix: str = SUFFIX) -> None:
+    """Store `store` (and `extras`, plain JSON data) for this content; any failure leaves no trace and is no error.
+
+    A caller that writes many entries in one run (a folder's files) passes `prune=False` and prunes
+    once at the end: pruning lists the whole cache folder.
+    """
     folder = directory(variables)
     if folder is None:
         return
@@ -196,8 +205,89 @@ def write(variables: Mapping[str, str], content_digest: str, store: Store,
     def body(out) -> None:
         _write_entry(out, name, store, extras or {})
 
-    if _write_atomically(folder, entry_path(folder, name), body):
+    if _write_atomically(folder, entry_path(folder, name, suffix), body) and prune:
         _prune(folder)
+
+
+def prune(variables: Mapping[str, str]) -> None:
+    folder = directory(variables)
+    if folder is not None:
+        _prune(folder)
+
+
+# --- bytes derived from an entry ------------------------------------------------------------------
+
+def write_blob(variables: Mapping[str, str], name: str, data: bytes) -> None:
+    """Keep `data` under `name` (say, an entry's name and what was derived from it); any failure is no error."""
+    folder = directory(variables)
+    if folder is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        os.makedirs(folder, exist_ok=True)
+        entry = key(name, folder)
+        header = _json({"magic": MAGIC, "format": FORMAT, "key": entry, "size": len(data), "crc": zlib.crc32(data)})
+
+        def body(out) -> None:
+            out.write(header + b"\n")
+            out.write(data)
+
+        _write_atomically(folder, entry_path(folder, entry, BLOB_SUFFIX), body)
+
+
+def read_blob(variables: Mapping[str, str], name: str) -> bytes | None:
+    """The bytes kept under `name`, or None if missing, damaged, or of other code."""
+    folder = directory(variables)
+    if folder is None:
+        return None
+    entry = key(name, folder)
+    try:
+        with open(entry_path(folder, entry, BLOB_SUFFIX), "rb") as handle:
+            header = json.loads(handle.readline(_HEADER_LIMIT))
+            data = handle.read()
+            modified = os.fstat(handle.fileno()).st_mtime
+            expected = {"magic": MAGIC, "format": FORMAT, "key": entry, "size": len(data), "crc": zlib.crc32(data)}
+            if type(header) is not dict or header != expected:
+                return None
+            _mark_used(handle, modified)
+    except (OSError, ValueError):
+        return None
+    return data
+
+
+# --- a fact base in pieces -------------------------------------------------------------------
+
+def write_list(variables: Mapping[str, str], content_digest: str, pieces: list[str],
+               settings: Mapping[str, object]) -> None:
+    """Record that this content is the pieces (each a content digest with its own entry), end to end.
+
+    The list is an entry like any other, holding no facts: its pieces' entries hold them, so a
+    fact base of many pieces is never copied whole after an edit to one of them.
+    """
+    from alliance_cli.factbase.store import FactBase
+
+    write(variables, content_digest, FactBase({"sources": [], "facts": []}),
+          extras={"pieces": list(pieces), "settings": dict(settings)}, prune=False)
+
+
+def read_list(variables: Mapping[str, str], content_digest: str) -> Store | None:
+    """The store written as pieces by `write_list`, or None if the list or any of its pieces is missing or damaged."""
+    listing = read(variables, content_digest)
+    if listing is None:
+        return None
+    pieces, settings = listing.extras.get("pieces"), listing.extras.get("settings")
+    if type(pieces) is not list or type(settings) is not dict or any(type(p) is not str for p in pieces):
+        return None
+    stores = []
+    for piece in pieces:
+        store = read(variables, piece)
+        if store is None:
+            return None
+        stores.append(store)
+    from alliance_cli.factbase.combined import Combined
+
+    combined = Combined(stores, settings)
+    combined.name = listing.name
+    return combined
 
 
 def _write_atomically(folder: str, path: str, content) -> bool:
@@ -229,7 +319,7 @@ def _write_entry(out, name: str, store: Store, extras: Mapping[str, object]) -> 
     for column in COLUMNS:
         sections[f"column:{column}"] = [_json(store.column(column))]
     for facet in FACETS:
-        sections[f"facet:{facet}"] = [_json(store.facet(facet))]
+        sections[f"facet:{facet}"] = [_json(dict(store.facet(facet)))]  # a joined facet is a Mapping
     offsets, records = record_chunks(store)
     sections["offsets"] = [offsets.tobytes()]
     sections["records"] = records
@@ -254,26 +344,37 @@ def _write_entry(out, name: str, store: Store, extras: Mapping[str, object]) -> 
 def record_chunks(store: Store) -> tuple[array, list]:
     """The facts' JSON lines as pieces of bytes, and where each line starts in them, end to end.
 
-    A store that already holds its lines as bytes (a cache entry, or a folder of them) hands them
-    over whole (`chunks()`), so that writing a folder's entry copies its files' entries, never
-    encoding a fact again.
+    Facts already held as lines (a cache entry, or a run of its facts: `combined.Slice`) are copied
+    as bytes, never encoded to JSON again: writing a file rebuilt after an edit copies what it kept.
     """
-    own = getattr(store, "chunks", None)
-    if own is None:
-        offsets = array("q", [0])
-        lines = []
-        for ordinal in range(len(store)):
-            line = store.fact_json(ordinal) + b"\n"
-            lines.append(line)
-            offsets.append(offsets[-1] + len(line))
-        return offsets, [b"".join(lines)]
     offsets = array("q", [0])
     bodies = []
-    for part_offsets, body in own():
+    for part_offsets, body in _records_of(store):
         base = offsets[-1]
         offsets.extend([base + o for o in part_offsets[1:]])
         bodies.append(body)
     return offsets, bodies
+
+
+def _records_of(store) -> list[tuple[array, Any]]:
+    """(offsets from 0, bytes) of the store's lines, piece by piece."""
+    from alliance_cli.factbase.combined import Combined, Slice
+
+    if isinstance(store, Combined):
+        return [chunk for part in store.parts for chunk in _records_of(part)]
+    if isinstance(store, Slice) and isinstance(store.store, CachedFactBase):
+        offsets, records = store.store.lines()
+        first, last = offsets[store.start], offsets[store.stop]
+        return [(array("q", [o - first for o in offsets[store.start:store.stop + 1]]), records[first:last])]
+    if isinstance(store, CachedFactBase):
+        return [store.lines()]
+    offsets = array("q", [0])
+    lines = []
+    for ordinal in range(len(store)):
+        line = store.fact_json(ordinal) + b"\n"
+        lines.append(line)
+        offsets.append(offsets[-1] + len(line))
+    return [(offsets, b"".join(lines))]
 
 
 def _settle_size(header: dict, body_length: int) -> int:
@@ -313,6 +414,7 @@ class CachedFactBase(Lookups):
             raise CacheInvalid("header")
         status = os.fstat(handle.fileno())
         header = _checked_header(line, name, status.st_size)
+        self.name = name  # what the entry is known by: what is derived from it is kept under it (`write_blob`)
         self._handle = handle
         self._base = len(line)
         self._sections: dict[str, list[int]] = header["sections"]
@@ -348,9 +450,9 @@ class CachedFactBase(Lookups):
     def fact(self, ordinal: int) -> dict:
         return json.loads(self.fact_json(ordinal))
 
-    def chunks(self) -> list[tuple[array, memoryview]]:
-        """The offsets and the bytes of the records section (see `record_chunks`)."""
-        return [(self._offsets, self._records)]
+    def lines(self) -> tuple[array, memoryview]:
+        """Where each fact's line starts, and the lines: the records section (see `record_chunks`)."""
+        return self._offsets, self._records
 
     @property
     def _offsets(self) -> array:
@@ -425,25 +527,27 @@ def _prune(folder: str) -> None:
     """Drop the least recently used entries beyond KEEP_ENTRIES or KEEP_BYTES, and temporary files
     that a writer which died left behind an hour ago or more."""
     try:
-        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, STAMP_SUFFIX, ".tmp"))]
+        names = [n for n in os.listdir(folder) if n.endswith((SUFFIX, NOTE_SUFFIX, BLOB_SUFFIX, STAMP_SUFFIX, ".tmp"))]
     except OSError:
         return
-    found = []
+    entries: list[tuple[float, int, str]] = []
+    notes: list[tuple[float, int, str]] = []  # tiny, and counted apart: they never crowd out an entry
     now = time.time()
     for name in names:
         path = os.path.join(folder, name)
         with contextlib.suppress(OSError):
             status = os.stat(path)
             if not name.startswith("."):  # files.write_file's temporary files are hidden
-                found.append((status.st_mtime, status.st_size, path))
+                (notes if name.endswith(NOTE_SUFFIX) else entries).append((status.st_mtime, status.st_size, path))
             elif now - status.st_mtime > 3600:
                 _remove(path)
-    found.sort(reverse=True)
-    total = 0
-    for kept, (_, size, path) in enumerate(found, start=1):
-        total += size
-        if kept > KEEP_ENTRIES or total > KEEP_BYTES:
-            _remove(path)
+    for found in (entries, notes):
+        found.sort(reverse=True)
+        total = 0
+        for kept, (_, size, path) in enumerate(found, start=1):
+            total += size
+            if kept > KEEP_ENTRIES or total > KEEP_BYTES:
+                _remove(path)
 
 
 def _remove(path) -> None:

@@ -11,9 +11,10 @@ skipped. A top-level key other than those lists (say `captures:`) may sit in any
 Loading is incremental. Each file is parsed and checked on its own (structure, types, patterns)
 and cached by its content; the checks that span files (unique ids, references) then run over small
 indexes of every file: the ids and names it defines, the sources, actors, speakers and related
-facts it refers to. After an edit to one file of a hundred, the next run parses that file only.
-The whole folder, once valid, is cached as one entry too, keyed by every file's content, so a
-repeat query costs what a single file's does.
+facts it refers to. After an edit to one file of a hundred, the next run parses that file only,
+and checks it alone against those indexes. The whole folder, once valid, has one entry more, keyed
+by every file's content: the list of its files' entries (`cache.write_list`), not a copy of their
+facts, so that the run after an edit writes what the edit changed and no more.
 
 When the indexes show a problem, the files involved (and only those) are parsed and the same
 reference checks as for a single file run over them, so every message is the single-file one,
@@ -62,25 +63,41 @@ def files_of(folder: str) -> list[str]:
 def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, progress=None) -> Store:
     """The validated fact base in `folder`; raises FactBaseError with one line per problem, in file order.
 
-    A repeat query reads the files (to hash them) and the folder's cache entry, nothing more: the
+    A repeat query reads the files (to hash them) and the folder's cache entries, nothing more: the
     parsing, checking and assembling (`assembly`) are imported only when something changed.
     """
     from alliance_cli.factbase import cache
     from alliance_cli.factbase.loading import file_digest, read_bytes
 
     relatives = files_of(folder)
+    paths = [os.path.join(folder, r) for r in relatives]
+    files: list[tuple[str, bytes | None, str]]
     if use_cache:
-        cached = cache.read(variables, whole_key(relatives, [file_digest(os.path.join(folder, r)) for r in relatives]))
+        digests = [file_digest(path) for path in paths]
+        cached = cache.read_list(variables, whole_key(relatives, digests))
         if cached is not None:
             return cached
-    files = []  # read again and hashed as read: the cache is keyed by the bytes parsed
-    for relative in relatives:
-        data = read_bytes(os.path.join(folder, relative))
-        files.append((os.path.join(folder, relative), data, hashlib.sha256(data).hexdigest()))
+        # each file read again only if it must be parsed, and then checked against its digest (`Part.data`)
+        files = [(path, None, digest) for path, digest in zip(paths, digests, strict=True)]
+    else:
+        files = []
+        for path in paths:
+            data = read_bytes(path)
+            files.append((path, data, hashlib.sha256(data).hexdigest()))
     from alliance_cli.factbase import assembly
 
-    key = whole_key(relatives, [digest for _, _, digest in files])
-    return assembly.assemble(folder, files, key, variables, use_cache, progress)
+    digests = [digest for _, _, digest in files]
+    key = whole_key(relatives, digests)
+    if not use_cache:
+        return assembly.assemble(folder, files, key, variables, use_cache, progress)
+    from alliance_cli.factbase import incremental
+
+    store = incremental.load_folder(folder, files, key, variables)  # after an edit: the pieces that changed
+    if store is None:
+        store = assembly.assemble(folder, files, key, variables, use_cache, progress)
+    incremental.remember(variables, folder, dict(zip(relatives, digests, strict=True)))
+    cache.prune(variables)
+    return store
 
 
 def unread(folder: str) -> list[str]:
@@ -108,7 +125,7 @@ def check_with(folder: str, new_file: str, data: bytes, variables: Mapping[str, 
     from alliance_cli.factbase.loading import read_bytes
 
     relatives = sorted([*files_of(folder), os.path.relpath(new_file, folder)], key=lambda p: p.replace(os.sep, "/"))
-    files = []
+    files: list[tuple[str, bytes | None, str]] = []
     for relative in relatives:
         path = os.path.join(folder, relative)
         content = data if relative == os.path.relpath(new_file, folder) else read_bytes(path)

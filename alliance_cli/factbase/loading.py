@@ -88,11 +88,26 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) ->
         if cached is not None:
             return cached
     data = read_bytes(path)
-    with progress_reporter(progress, path, len(data)):
-        store = parse(path, data, keep=KEPT_PROBLEMS)
-    if use_cache:  # keyed by the bytes parsed, whatever happened to the file since it was hashed
-        cache.write(variables, hashlib.sha256(data).hexdigest(), store)
-    return store
+    if not use_cache:
+        with progress_reporter(progress, path, len(data)):
+            return parse(path, data, keep=KEPT_PROBLEMS)
+    from alliance_cli.factbase import incremental
+
+    digest = hashlib.sha256(data).hexdigest()  # the cache is keyed by the bytes parsed, whatever happened since
+    rebuilt = incremental.load_file(path, data, variables)  # after an edit: the pieces that changed
+    if rebuilt is None:
+        with progress_reporter(progress, path, len(data)):
+            store, root = parse_document(path, data, keep=KEPT_PROBLEMS)
+        built: tuple[Store, dict] = (store, incremental.extras(data, root, store))
+        del root
+    else:
+        built = rebuilt
+    cache.write(variables, digest, built[0], extras=built[1], prune=False)
+    incremental.remember(variables, path, digest)
+    cache.prune(variables)
+    if rebuilt is None:
+        return built[0]
+    return cache.read(variables, digest) or built[0]  # one entry's records, not the pieces of two versions
 
 
 def file_digest(path: str) -> str:

@@ -73,11 +73,12 @@ def check_structure(data: Any, record: Record = schema.FACT_BASE) -> list[Proble
     return problems
 
 
-def check_references(data: dict) -> list[Problem]:
+def check_references(data: dict, other_facts: frozenset[str] = frozenset()) -> list[Problem]:
     """The cross-references alone (ids unique, every id and name used is defined), for data already
-    checked file by file (a fact base folder)."""
+    checked file by file (a fact base folder). `other_facts`: ids of facts defined elsewhere, known to
+    `related` (whether there are problems is then exact; their suggestions may not be)."""
     problems: list[Problem] = []
-    _check_references(data, problems)
+    _check_references(data, problems, other_facts)
     return problems
 
 
@@ -166,10 +167,14 @@ def _integer_problem(label: str, kind: Integer, value: Any) -> str:
 
 # --- references ------------------------------------------------------------
 
-def _check_references(data: dict, problems: list[Problem]) -> None:
+def _check_references(data: dict, problems: list[Problem], other_facts: frozenset[str] = frozenset()) -> None:
     """Cross-checks over whatever parts are well formed; structural problems are reported elsewhere."""
     sources = _unique_ids(_records(data.get("sources")), "sources", "source id", problems)
     facts = _unique_ids(_records(data.get("facts")), "facts", "fact id", problems)
+    if other_facts:
+        known = _Known.fromkeys(other_facts, -1)
+        known.update(facts)
+        facts = known
     entities = dict(_records(data.get("entities")))
     names = _entity_names(list(entities.items()), problems)
     for index, source in _records(data.get("sources")):

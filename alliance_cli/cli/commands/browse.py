@@ -38,7 +38,7 @@ def browse(
     from alliance_cli.browse.app import BrowseApp
     from alliance_cli.browse.model import Browser
 
-    browser = Browser(store, filters, ordering)
+    browser = Browser(store, filters, ordering, cache=session.env.variables if session.use_cache else None)
     browser.select(browser.initial_bar(), wait=False)  # a name that names nothing: exit 2 here, as in `facts`
     app = BrowseApp.start(browser, session.path, env)
     app.run()
