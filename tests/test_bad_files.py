@@ -7,7 +7,7 @@ import pytest
 import yaml
 from conftest import minimal_base, minimal_fact
 
-from alliance_cli.factbase import loading
+from alliance_cli.factbase import parsing
 
 FACT_BASE_ERROR = 3
 
@@ -224,6 +224,6 @@ def test_not_utf8(run, write_base):
 def test_very_large_file_is_refused_before_reading(run, tmp_path):
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:  # sparse: no disk used
-        handle.truncate(loading.MAX_BYTES + 1)
+        handle.truncate(parsing.MAX_BYTES + 1)
     assert fails(run, path) == ["F: the file is 1,073,741,825 bytes, over the limit of 1,073,741,824 bytes (1 GiB) "
                                 "for a fact base file"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, minimal_base, minimal_fact
 
-from alliance_cli.factbase import cache, loading
+from alliance_cli.factbase import cache, loading, parsing
 
 
 def entries(cache_home: Path) -> list[Path]:
@@ -159,15 +159,15 @@ class Terminal(io.StringIO):
 @pytest.fixture
 def slow_first_load(write_base, monkeypatch):
     """A fact base whose parse takes 0.25 s, with progress due after 0.1 s whatever its size."""
-    real_parse = loading.parse
+    real_parse = parsing.parse
 
     def slow_parse(*args, **options):
         time.sleep(0.25)
         return real_parse(*args, **options)
 
     monkeypatch.setattr(loading, "parse", slow_parse)
-    monkeypatch.setattr(loading, "_PROGRESS_AFTER_SECONDS", 0.1)
-    monkeypatch.setattr(loading, "_PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(parsing, "_PROGRESS_AFTER_SECONDS", 0.1)
+    monkeypatch.setattr(parsing, "_PROGRESS_MIN_BYTES", 0)
     return write_base(minimal_base())
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from alliance_cli.cli.app import main
 from alliance_cli.environment import pager_command, wants_color
-from alliance_cli.factbase import loading
+from alliance_cli.factbase import parsing
 
 
 def test_jsonl_is_one_object_per_line(run, shipped):
@@ -255,9 +255,9 @@ def test_any_text_survives_a_yaml_export_and_loads_back_unchanged(statement, quo
     from alliance_cli.render.view import View
 
     fact = minimal_fact(statement=statement, evidence=[{"source": "one", "section": section, "quote": quote}])
-    store = loading.parse("F", json.dumps(minimal_base(fact), ensure_ascii=False).encode("utf-8"))  # JSON is YAML
+    store = parsing.parse("F", json.dumps(minimal_base(fact), ensure_ascii=False).encode("utf-8"))  # JSON is YAML
     exported = facts_yaml(store, [0], View(Environment(io.BytesIO(), io.StringIO()), title=title))
-    assert loading.parse("export", exported).facts == store.facts
+    assert parsing.parse("export", exported).facts == store.facts
 
 
 # --- CSV: exact for programs, inert for spreadsheets -----------------------------------------------------

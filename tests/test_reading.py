@@ -17,9 +17,9 @@ from conftest import ROOT, SHARED_SOURCES, SHIPPED
 
 from alliance_cli.cli.app import main
 from alliance_cli.environment import Environment
-from alliance_cli.factbase import loading
+from alliance_cli.factbase import parsing
 from alliance_cli.factbase.captures import Capture, blocks_of, is_heading, normal_form, sentence_spans
-from alliance_cli.factbase.loading import parse, read_bytes
+from alliance_cli.factbase.parsing import parse, read_bytes
 
 ARTICLE = """The Small Article
 Trade grew fast. The pact was signed in 2001 under Khatami and renewed
@@ -468,7 +468,7 @@ def test_every_test_reaches_the_captures_through_the_fixture():
 def test_the_size_limit_message_gives_both_sizes(run, tmp_path):
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:  # sparse: no disk used
-        handle.truncate(loading.MAX_BYTES * 3 + 12345)
+        handle.truncate(parsing.MAX_BYTES * 3 + 12345)
     result = run("validate", path)
     assert result.error_lines == [f"{path}: the file is 3,221,237,817 bytes, over the limit of 1,073,741,824 bytes "
                                   "(1 GiB) for a fact base file"]

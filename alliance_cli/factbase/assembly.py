@@ -44,7 +44,7 @@ class Part:
         if self.given is None:
             import hashlib
 
-            from alliance_cli.factbase.loading import read_bytes
+            from alliance_cli.factbase.parsing import read_bytes
 
             data = read_bytes(self.path)
             if hashlib.sha256(data).hexdigest() != self.digest:
@@ -64,7 +64,7 @@ def assemble(folder: str, files: list[tuple[str, bytes | None, str]], whole_key:
     nothing in it, so a file read from the cache has passed them all.
     """
     from alliance_cli.factbase import cache
-    from alliance_cli.factbase.loading import progress_reporter
+    from alliance_cli.factbase.parsing import progress_reporter
 
     parts = [Part(path, data, digest) for path, data, digest in files]
     with progress_reporter(progress, folder, sum(_size(p) for p in parts)):
@@ -146,11 +146,11 @@ def _part_key(part: Part) -> str:
 
 def _parse(part: Part) -> None:
     """Parse and check one file on its own; its problems are kept, located, on the part."""
-    from alliance_cli.factbase import loading, strict_yaml, validation
+    from alliance_cli.factbase import parsing, strict_yaml, validation
 
     part.fresh = True
     try:
-        text = loading.decode(part.path, part.data)
+        text = parsing.decode(part.path, part.data)
         document = strict_yaml.load(text)
     except strict_yaml.YamlProblem as problem:
         part.problems = [(problem.line, problem.column, f"{part.path}:{problem.line}:{problem.column}: "
@@ -165,7 +165,7 @@ def _parse(part: Part) -> None:
     part.root, part.content = document.root, document.data
     problems = validation.check_structure(part.content, FRAGMENT)
     if problems:
-        part.problems = loading.located(part.path, part.root, problems)
+        part.problems = parsing.located(part.path, part.root, problems)
         return
     from alliance_cli.factbase.pieces import describe
 
@@ -312,7 +312,7 @@ def _clear(parts: list[Part], suspects: set[int]) -> bool:
 def _reparse(part: Part) -> None:
     """A file's content and node tree as written, for the checks or for messages (it passed its own checks)."""
     from alliance_cli.factbase import strict_yaml, validation
-    from alliance_cli.factbase.loading import decode
+    from alliance_cli.factbase.parsing import decode
 
     document = strict_yaml.load(decode(part.path, part.data))
     if document is None:
@@ -333,7 +333,7 @@ def _stub(store: Store) -> dict[str, list]:
 
 def _locate(parts: list[Part], origins: dict[str, list[tuple[int, int]]], problem) -> tuple[int, int, int, str]:
     """(file position, line, column, `file:line:column: message`) for a problem found in the merged data."""
-    from alliance_cli.factbase.loading import location
+    from alliance_cli.factbase.parsing import location
 
     n, local = _local(origins, problem.path)
     part = parts[n]
@@ -351,7 +351,7 @@ def _root(part: Part):
     """The file's node tree, parsed again if it was let go (its content, maybe normalised, is kept)."""
     if part.root is None:
         from alliance_cli.factbase import strict_yaml
-        from alliance_cli.factbase.loading import decode
+        from alliance_cli.factbase.parsing import decode
 
         document = strict_yaml.load(decode(part.path, part.data))
         part.root = document.root if document is not None else None
@@ -381,7 +381,7 @@ def _merged_settings(parts: list[Part]) -> dict[str, Any]:
 def _settings_given_twice(parts: list[Part]) -> list[tuple[int, int, int, str]]:
     """A top-level key other than the lists may sit in any one file; given in two, with different values,
     it is an error at the second (the same value twice is harmless)."""
-    from alliance_cli.factbase.loading import location
+    from alliance_cli.factbase.parsing import location
 
     first: dict[str, tuple[int, Any]] = {}
     problems = []

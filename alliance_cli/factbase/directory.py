@@ -67,7 +67,7 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
     parsing, checking and assembling (`assembly`) are imported only when something changed.
     """
     from alliance_cli.factbase import cache
-    from alliance_cli.factbase.loading import file_digest, read_bytes
+    from alliance_cli.factbase.parsing import file_digest, read_bytes
 
     relatives = files_of(folder)
     paths = [os.path.join(folder, r) for r in relatives]
@@ -122,7 +122,7 @@ def reads(folder: str, path: str) -> bool:
 def check_with(folder: str, new_file: str, data: bytes, variables: Mapping[str, str]) -> Store:
     """The folder validated as it would be with `data` written at `new_file` (not yet written): every problem."""
     from alliance_cli.factbase import assembly
-    from alliance_cli.factbase.loading import read_bytes
+    from alliance_cli.factbase.parsing import read_bytes
 
     relatives = sorted([*files_of(folder), os.path.relpath(new_file, folder)], key=lambda p: p.replace(os.sep, "/"))
     files: list[tuple[str, bytes | None, str]] = []

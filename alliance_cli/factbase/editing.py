@@ -21,7 +21,7 @@ BOM = "\ufeff"
 
 
 def read_text(path: str) -> str:
-    from alliance_cli.factbase.loading import decode, read_bytes
+    from alliance_cli.factbase.parsing import decode, read_bytes
 
     data = read_bytes(path)
     return (BOM if data.startswith(b"\xef\xbb\xbf") else "") + decode(path, data)
@@ -150,6 +150,6 @@ def _insert_lines(text: str, line: int, new: list[str]) -> str:
 
 def check(path: str, text: str) -> None:
     """Parse and validate `text` as the fact base at `path` would be: every problem, or nothing."""
-    from alliance_cli.factbase.loading import parse
+    from alliance_cli.factbase.parsing import parse
 
     parse(path, text.removeprefix(BOM).encode("utf-8"))

@@ -211,7 +211,7 @@ def _head(path: str, data: bytes, whole: bool) -> Part | None:
 def _piece(path: str, layout: pieces.Layout, n: int) -> Part | None:
     """A changed piece, parsed alone: it must hold exactly the entries the cut found in it."""
     from alliance_cli.factbase import strict_yaml
-    from alliance_cli.factbase.loading import decode
+    from alliance_cli.factbase.parsing import decode
 
     data = b"facts:\n" + layout.pieces[n]
     try:
@@ -228,7 +228,7 @@ def _piece(path: str, layout: pieces.Layout, n: int) -> Part | None:
 
 def _parsed(path: str, data: bytes) -> Any:
     from alliance_cli.factbase import strict_yaml
-    from alliance_cli.factbase.loading import decode
+    from alliance_cli.factbase.parsing import decode
 
     try:
         document = strict_yaml.load(decode(path, data))

@@ -50,7 +50,8 @@ def diff(
 def _load(session: Session, spec: str) -> Store:
     import os
 
-    from alliance_cli.factbase.loading import load, parse
+    from alliance_cli.factbase.loading import load
+    from alliance_cli.factbase.parsing import parse
 
     if os.path.exists(spec) or ":" not in spec:
         return load(spec, session.env.variables, session.use_cache)

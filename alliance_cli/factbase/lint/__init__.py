@@ -98,7 +98,7 @@ def lint_file(path: str, rules: Iterable[str] | None = None) -> Report:
     """Read, validate and lint the fact base at `path` (never from the cache: findings need the YAML's
     positions); raises FactBaseError when the file is not a valid fact base."""
     from alliance_cli.factbase import directory
-    from alliance_cli.factbase.loading import location, parse_document, read_bytes
+    from alliance_cli.factbase.parsing import location, parse_document, read_bytes
     from alliance_cli.factbase.vocabulary import LINT_RULES
 
     if directory.is_folder(path):
@@ -117,7 +117,7 @@ def _lint_folder(folder: str, rules: Iterable[str] | None) -> Report:
 
     from alliance_cli.factbase import strict_yaml
     from alliance_cli.factbase.directory import files_of, load_folder
-    from alliance_cli.factbase.loading import decode, location, read_bytes
+    from alliance_cli.factbase.parsing import decode, location, read_bytes
     from alliance_cli.factbase.vocabulary import LINT_RULES
 
     store = load_folder(folder, {}, use_cache=False)
