@@ -37,9 +37,9 @@ def test_lives_in_the_user_cache_directory_never_beside_the_data(run, write_base
 
 
 def test_default_location_is_home_dot_cache():
-    assert cache.directory({"HOME": "/h"}) == "/h/.cache/alliance"
-    assert cache.directory({"HOME": "/h", "XDG_CACHE_HOME": ""}) == "/h/.cache/alliance"
-    assert cache.directory({"XDG_CACHE_HOME": "/x"}) == "/x/alliance"
+    assert cache.cache_folder({"HOME": "/h"}) == "/h/.cache/alliance"
+    assert cache.cache_folder({"HOME": "/h", "XDG_CACHE_HOME": ""}) == "/h/.cache/alliance"
+    assert cache.cache_folder({"XDG_CACHE_HOME": "/x"}) == "/x/alliance"
 
 
 def test_repeat_run_reads_the_cache_and_gives_the_same_answer(run, write_base, home):
@@ -309,11 +309,11 @@ def test_folder_follows_platformdirs(variables, platform, monkeypatch):
 
     monkeypatch.setattr(os, "environ", dict(variables))
     expected = (MacOS if platform == "darwin" else Unix)(appname="alliance", appauthor=False).user_cache_dir
-    assert cache.directory(variables, platform) == expected
+    assert cache.cache_folder(variables, platform) == expected
 
 
 def test_folder_on_windows_is_local_app_data():
-    assert cache.directory({"LOCALAPPDATA": "C:\\Users\\a\\AppData\\Local", "XDG_CACHE_HOME": "/x"},
+    assert cache.cache_folder({"LOCALAPPDATA": "C:\\Users\\a\\AppData\\Local", "XDG_CACHE_HOME": "/x"},
                            "win32") == "C:\\Users\\a\\AppData\\Local\\alliance\\Cache"
-    assert cache.directory({"USERPROFILE": "C:\\Users\\a"}, "win32") == "C:\\Users\\a\\AppData\\Local\\alliance\\Cache"
-    assert cache.directory({}, "win32") is None
+    assert cache.cache_folder({"USERPROFILE": "C:\\Users\\a"}, "win32") == "C:\\Users\\a\\AppData\\Local\\alliance\\Cache"
+    assert cache.cache_folder({}, "win32") is None

@@ -1,7 +1,7 @@
 """The fact store: what queries and renderers read, whether it came from YAML or the cache.
 
 `Store` is the interface; `FactBase` (built from a freshly validated file) and
-`cache.CachedFactBase` implement it, so a query never knows which it has.
+`cache_entry.CachedFactBase` implement it, so a query never knows which it has.
 
 Two ideas are defined here and nowhere else:
 
