@@ -190,7 +190,7 @@ def accept(part: Part, content: dict) -> None:
 def _cross_file_problems(parts: list[Part]) -> list[tuple[int, int, int, str]]:
     """Problems of uniqueness and reference across the files: found on indexes, told by `validation`."""
     suspects, canonical = _suspects(parts)
-    problems = _told(parts, suspects) if suspects else []
+    problems = _suspects_checked(parts, suspects) if suspects else []
     for n in suspects:  # what each name written in these files stands for now (kept in their cache entries)
         parts[n].names = {spelling: canonical.get(spelling, spelling) for spelling in parts[n].names}
     return problems
@@ -249,7 +249,7 @@ def _records(items) -> list[dict]:
     return [item for item in items if type(item) is dict] if type(items) is list else []
 
 
-def _told(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, str]]:
+def _suspects_checked(parts: list[Part], suspects: set[int]) -> list[tuple[int, int, int, str]]:
     """The single-file checks over the suspect files in full and the others' ids and entities.
 
     They also normalise, in place, what the suspect files hold (an actor by its canonical name).
@@ -387,11 +387,8 @@ def _settings_given_twice(parts: list[Part]) -> list[tuple[int, int, int, str]]:
     problems = []
     for n, part in enumerate(parts):
         for key, value in part.settings.items():
-            if key not in first:
-                first[key] = (n, value)
-                continue
-            m, earlier = first[key]
-            if earlier == value:
+            m, earlier = first.setdefault(key, (n, value))
+            if m == n or earlier == value:
                 continue
             line, column = location(_root(part), (key,), at_key=True)
             first_line = location(_root(parts[m]), (key,), at_key=True)[0]
