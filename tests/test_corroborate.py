@@ -134,10 +134,25 @@ def test_the_index_is_cached_and_reanalyses_only_changed_facts(tmp_path, monkeyp
     original = corroboration.profile
     monkeypatch.setattr(corroboration_cache, "profile", lambda a, f: analysed.append(f["id"]) or original(a, f))
     again = corroboration_cache.index_for(store, variables)
-    assert analysed == [] and again.profiles == first.profiles
+    assert isinstance(again, corroboration_cache.StoredIndex) and analysed == []
+    assert [again.profile(n) for n in range(len(store))] == first.profiles
+    assert all(list(again.postings(k)) == list(first.postings(k)) and again.frequency(k) == first.frequency(k)
+               for k in ("sanction", "@Iran", "#2001", "no such term"))
     store.facts[3] = {**store.facts[3], "statement": "A statement changed by hand."}
     corroboration_cache.index_for(store, variables)
     assert analysed == [store.facts[3]["id"]]
+
+
+def test_a_damaged_index_file_is_rebuilt(tmp_path):
+    from alliance_cli.query import corroboration_cache
+
+    store = parse(str(SHIPPED), SHIPPED.read_bytes())
+    variables = {"XDG_CACHE_HOME": str(tmp_path)}
+    corroboration_cache.index_for(store, variables)
+    [written] = (tmp_path / "alliance").glob("corroboration-*")
+    written.write_bytes(b"{not json\n" + written.read_bytes()[:100])
+    rebuilt = corroboration_cache.index_for(store, variables)
+    assert not isinstance(rebuilt, corroboration_cache.StoredIndex) and len(rebuilt.profiles) == len(store)
 
 
 # --- evidence add ---------------------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ TOP = 3  # candidates the table shows per sentence
 _POOL = 60  # facts scored exactly per sentence, after counting shared rare terms
 _COMMON_SHARE = 0.2  # terms in more than this share of passages do not propose candidates (they still score)
 _ENTITY_WEIGHT = 1.0  # an entity counts as much as a word of the same rarity
-_MAX_NAME_WORDS = 6
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -64,75 +63,73 @@ class Analyser:
     def __init__(self, entities: Sequence[dict]) -> None:
         from alliance_cli.query.names import spellings
 
-        self.names: dict[tuple[str, ...], tuple[str, bool]] = {}  # words -> (entity, written in capitals only)
+        # first word -> [(words, entity, written in capitals only)], longest first
+        self.names: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
         self.kinds = {e["name"]: e.get("kind", "") for e in entities}
         for entity in entities:
             for spelling in spellings(entity):
-                words = _words(spelling, keep_case=True)
-                if words:
-                    capitals = len("".join(words)) <= 3 and "".join(words).isupper()
-                    self.names.setdefault(tuple(w.lower() for w in words), (entity["name"], capitals))
-        self.longest = min(_MAX_NAME_WORDS, max((len(k) for k in self.names), default=1))
+                written, folded = _words(spelling)
+                if folded:
+                    capitals = len("".join(written)) <= 3 and "".join(written).isupper()
+                    self.names.setdefault(folded[0], []).append((tuple(folded), entity["name"], capitals))
+        for spelled in self.names.values():
+            spelled.sort(key=lambda name: -len(name[0]))
 
     def terms(self, text: str, spell: bool = False) -> Terms:
         """The terms of `text`; with `spell`, also each stem's word as written (for a sentence's reasons)."""
-        raw = _words(text, keep_case=True)
-        entities, rest = self._entities(raw)
+        written, folded = _words(text)
+        entities, rest = self._entities(written, folded)
         stems: dict[str, str] = {}
         numbers = set()
         for word in rest:
-            folded = word.lower()
-            number = _NUMBER_WORDS.get(folded, folded if _NUMBER.match(folded) else None)
+            number = _NUMBER_WORDS.get(word, word if _NUMBER.match(word) else None)
             if number is not None:
                 numbers.add(number.replace(",", ""))
-            elif _content(folded):
-                stems.setdefault(_stem(folded), folded)
+            elif _content(word):
+                stems.setdefault(_stem(word), word)
         people = frozenset(e for e in entities if self.kinds.get(e) == "person")
         return Terms(frozenset(stems), frozenset(entities), frozenset(numbers), _hedge(text), people,
                      tuple(stems.items()) if spell else ())
 
-    def _entities(self, words: list[str]) -> tuple[list[str], list[str]]:
-        """The entities named in `words` (longest name first), and the words that are not part of a name."""
+    def _entities(self, written: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
+        """The entities named in the words (the longest name first), and the folded words outside names."""
         found: list[str] = []
         rest: list[str] = []
         n = 0
-        while n < len(words):
-            for size in range(min(self.longest, len(words) - n), 0, -1):
-                name = self._name(tuple(words[n:n + size]))
-                if name is not None:
+        while n < len(folded):
+            size = 0
+            for words, name, capitals in self.names.get(folded[n], ()):
+                if tuple(folded[n:n + len(words)]) == words and \
+                        (not capitals or "".join(written[n:n + len(words)]).isupper()):
                     found.append(name)
-                    n += size
+                    size = len(words)
                     break
+            if size:
+                n += size
             else:
-                rest.append(words[n])
+                rest.append(folded[n])
                 n += 1
         return found, rest
 
-    def _name(self, words: tuple[str, ...]) -> str | None:
-        """The entity these words spell: a short spelling in capitals (`US`) only when written in capitals."""
-        found = self.names.get(tuple(w.lower() for w in words))
-        if found is None or (found[1] and not "".join(words).isupper()):
-            return None
-        return found[0]
 
-
-def _words(text: str, keep_case: bool = False) -> list[str]:
-    from alliance_cli.text import fold
-
-    words = []
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """The words of `text` as written (a possessive 's and a final period dropped), and the same folded."""
+    written = []
     for match in _TOKEN.finditer(text):
         word = match.group().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         word = word.rstrip(".")
-        if not word:
-            continue
-        folded = fold(word)
-        if keep_case:  # folded but with its capitals, for names written in capitals
-            folded = "".join(f.upper() if c.isupper() else f for c, f in zip(word, folded, strict=False)) \
-                if len(folded) == len(word) else folded
-        words.append(folded)
-    return words
+        if word:
+            written.append(word)
+    return written, [_fold(word) for word in written]
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    from alliance_cli.text import fold
+
+    return fold(word)
 
 
 @lru_cache(maxsize=65536)
@@ -152,9 +149,15 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _is_hedge_word(word: str) -> bool:
-    from alliance_cli.factbase.lint.words import ALLEGATION, HEDGE, find_any
+    return bool(_hedges().fullmatch(word))
 
-    return bool(find_any(HEDGE[1] + ALLEGATION[1], word))
+
+@lru_cache(maxsize=1)
+def _hedges() -> re.Pattern[str]:
+    """Lint's hedge and allegation words as one pattern."""
+    from alliance_cli.factbase.lint.words import ALLEGATION, HEDGE
+
+    return re.compile("|".join(f"(?:{p})" for p in HEDGE[1] + ALLEGATION[1]))
 
 
 def _hedge(text: str) -> str | None:
@@ -162,11 +165,12 @@ def _hedge(text: str) -> str | None:
 
     Lint's hedge and allegation words, except those of ability and prospect (`can`, `could`, `potential`,
     `expect`): "what it could not obtain elsewhere" states a fact about capability, not a guess."""
-    from alliance_cli.factbase.lint.words import ALLEGATION, HEDGE, find_any
     from alliance_cli.text import fold
 
-    found = [m for m in find_any(HEDGE[1] + ALLEGATION[1], fold(text)) if m.group() not in _NOT_HEDGES]
-    return min(found, key=lambda m: m.start()).group() if found else None
+    for match in _hedges().finditer(fold(text)):
+        if match.group() not in _NOT_HEDGES:
+            return match.group()
+    return None
 
 
 _NOT_HEDGES = frozenset(("can", "could", "potential", "potentially", "expect", "expects", "expected", "expectation"))
@@ -207,26 +211,39 @@ def profile(analyser: Analyser, fact: Fact) -> FactProfile:
 
 
 class CorroborationIndex:
-    """Every fact's profile, and for each term the facts that use it; document frequencies for weights."""
+    """What scoring needs: each fact's profile, the facts using each term, and how many passages use it.
+
+    This one is built in memory from profiles; `corroboration_cache.StoredIndex` reads the same from a
+    cache file, each piece only when a sentence asks for it."""
 
     def __init__(self, profiles: list[FactProfile]) -> None:
         self.profiles = profiles
-        self.postings: dict[str, list[int]] = {}
-        frequency: Counter[str] = Counter()
+        self._postings: dict[str, list[int]] = {}
+        self._frequency: Counter[str] = Counter()
         for ordinal, fact in enumerate(profiles):
             keys: set[str] = set()
             for passage in fact.passages:
                 passage_keys = passage.keys()
-                frequency.update(passage_keys)
+                self._frequency.update(passage_keys)
                 keys |= passage_keys
             for key in keys:
-                self.postings.setdefault(key, []).append(ordinal)
+                self._postings.setdefault(key, []).append(ordinal)
         self.passage_count = max(1, sum(len(p.passages) for p in profiles))
-        self.frequency = frequency
+
+    def frequency(self, key: str) -> int:
+        """How many passages use `key`."""
+        return self._frequency.get(key, 0)
+
+    def postings(self, key: str) -> Sequence[int]:
+        """The ordinals of the facts using `key`, in order."""
+        return self._postings.get(key, ())
+
+    def profile(self, ordinal: int) -> FactProfile:
+        return self.profiles[ordinal]
 
     def weight(self, key: str) -> float:
         """IDF: log(1 + N / df); a term no passage uses weighs as one used once."""
-        weight = math.log(1 + self.passage_count / max(1, self.frequency.get(key, 0)))
+        weight = math.log(1 + self.passage_count / max(1, self.frequency(key)))
         return weight * _ENTITY_WEIGHT if key.startswith("@") else weight
 
 
@@ -260,12 +277,12 @@ def _pool(index: CorroborationIndex, sentence: Terms, allowed: set[int] | None, 
     """The facts worth scoring: those sharing the most weight of the sentence's rarer terms."""
     keys = sentence.keys()
     limit = index.passage_count * _COMMON_SHARE
-    rare = [k for k in keys if 0 < index.frequency.get(k, 0) <= max(limit, 2)]
+    rare = [k for k in keys if 0 < index.frequency(k) <= max(limit, 2)]
     if not rare:
-        rare = [k for k in keys if index.frequency.get(k, 0)]
+        rare = [k for k in keys if index.frequency(k)]
     shared: Counter[int] = Counter()
     for key in rare:
-        postings = index.postings.get(key, ())
+        postings = index.postings(key)
         repeats = max(1, round(index.weight(key)))
         for _ in range(repeats):  # Counter.update counts in C; a rarer term is counted more often
             shared.update(postings)
@@ -288,7 +305,7 @@ def score_passage(index: CorroborationIndex, sentence: Terms, passage: Terms) ->
 
 
 def _judge(index: CorroborationIndex, sentence: Terms, ordinal: int) -> Candidate:
-    fact = index.profiles[ordinal]
+    fact = index.profile(ordinal)
     best, shared = max((score_passage(index, sentence, p) for p in fact.passages), key=lambda pair: pair[0])
     conflicts = _conflicts(sentence, fact)
     relation = "related"

@@ -1,50 +1,119 @@
 """The corroboration index, kept in the cache folder so that a run on a large base only scores.
 
-Building the index reads every fact's statement and quotes through the stemmer: about 40 s for 100,000
-facts, against well under a second to load it. It is rebuilt incrementally, as the fact base is: a fact's
-profile is stored under a hash of its JSON line, so after an edit only the facts that changed are analysed
-again, and the analysis of the others is read back. The entry is keyed by the entities (which decide how
-names are read) and the code of the analysis; anything unreadable is ignored and rebuilt. JSON only, written
-whole through the fact cache's atomic write, never pickle.
+Analysing a fact (its statement and quotes through the stemmer and the entity names) costs about a
+millisecond, so 100,000 facts take minutes; reading them back takes well under a second. The index is
+rebuilt incrementally, as the fact base is: the file records a digest of each fact's JSON line beside its
+analysis, and after an edit only the facts whose digest is new are analysed again.
+
+One file per set of entities (which decide how names are read) and version of this code, in the cache
+folder the fact cache uses, written whole through its atomic write. Layout: a JSON header line (the counts,
+each term's number of passages and place in the postings, and where each section is), then the sections:
+the postings (int32 ordinals per term), each fact's profile as a JSON line with their offsets (int64), and
+the facts' digests. Nothing in it executes: JSON and arrays of integers, never pickle. A run reads the
+header and then only the postings and profiles its sentences need. A file that is unreadable, of another
+shape or for other facts is ignored and rebuilt.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from array import array
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alliance_cli.factbase.store import Store
 from alliance_cli.query.corroboration import Analyser, CorroborationIndex, FactProfile, Terms, profile
 
-VERSION = 1
+VERSION = 2
 KEEP = 8  # index files kept in the cache folder
+_DIGEST = 12  # bytes of each fact's digest (24 hex characters)
 
 
-def index_for(store: Store, variables: dict[str, str] | None = None) -> CorroborationIndex:
-    """The index of `store`: facts whose analysis is cached are read back, the others analysed and stored."""
+def index_for(store: Store, variables: Mapping[str, str] | None = None) -> CorroborationIndex:
+    """The index of `store`: read from the cache when it holds these facts, else built (reusing the analysis
+    of every fact that has not changed) and stored."""
+    digests = [hashlib.blake2b(store.fact_json(n), digest_size=_DIGEST).hexdigest() for n in range(len(store))]
+    whole = hashlib.blake2b("".join(digests).encode("ascii"), digest_size=16).hexdigest()
     path = _path(store, os.environ if variables is None else variables)
-    known = _read(path) if path else {}
+    stored = StoredIndex.open(path) if path else None
+    if stored is not None and stored.whole == whole:
+        return stored
+    known = stored.by_digest() if stored is not None else {}
     analyser: Analyser | None = None
-    profiles: list[FactProfile] = []
-    fresh: dict[str, Any] = {}
-    for ordinal in range(len(store)):
-        digest = hashlib.blake2b(store.fact_json(ordinal), digest_size=12).hexdigest()
-        stored = known.get(digest)
-        if stored is None:
+    profiles = []
+    for ordinal, digest in enumerate(digests):
+        made = known.get(digest)
+        if made is None:
             analyser = analyser or Analyser(store.entities)
             made = profile(analyser, store.fact(ordinal))
-            stored = _encode(made)
-            profiles.append(made)
-        else:
-            profiles.append(_decode(stored))
-        fresh[digest] = stored
-    if path and fresh.keys() != known.keys():
-        _write(path, fresh)
-    return CorroborationIndex(profiles)
+        profiles.append(made)
+    built = CorroborationIndex(profiles)
+    if path:
+        _write(path, built, digests, whole)
+    return built
 
 
-def _path(store: Store, variables: Any) -> str | None:
+class StoredIndex(CorroborationIndex):
+    """The index as the cache file holds it: the header read at once, postings and profiles on demand."""
+
+    def __init__(self, data: bytes, header: dict[str, Any], body: int) -> None:
+        self._data = memoryview(data)
+        self._body = body
+        self._terms: dict[str, list[int]] = header["terms"]
+        self._sections: dict[str, list[int]] = header["sections"]
+        self.passage_count = header["passages"]
+        self.whole = header["whole"]
+        self.count = header["facts"]
+        self._profiles: dict[int, FactProfile] = {}
+        self._offsets = array("q")
+        self._offsets.frombytes(self._section("offsets"))
+
+    @classmethod
+    def open(cls, path: str) -> StoredIndex | None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            end = data.index(b"\n")
+            header = json.loads(data[:end])
+            if header.get("version") != VERSION:
+                return None
+            return cls(data, header, end + 1)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _section(self, name: str) -> memoryview:
+        start, length = self._sections[name]
+        return self._data[self._body + start:self._body + start + length]
+
+    def frequency(self, key: str) -> int:
+        term = self._terms.get(key)
+        return term[0] if term else 0
+
+    def postings(self, key: str) -> Sequence[int]:
+        term = self._terms.get(key)
+        if not term:
+            return ()
+        found = array("i")
+        found.frombytes(self._section("postings")[term[1] * 4:(term[1] + term[2]) * 4])
+        return found
+
+    def profile(self, ordinal: int) -> FactProfile:
+        made = self._profiles.get(ordinal)
+        if made is None:
+            blob = self._section("profiles")
+            made = _decode(json.loads(bytes(blob[self._offsets[ordinal]:self._offsets[ordinal + 1]])))
+            self._profiles[ordinal] = made
+        return made
+
+    def by_digest(self) -> dict[str, FactProfile]:
+        """Every stored fact's profile by its digest, for an incremental rebuild."""
+        digests = bytes(self._section("digests")).decode("ascii")
+        width = _DIGEST * 2
+        return {digests[n * width:(n + 1) * width]: self.profile(n) for n in range(self.count)}
+
+
+def _path(store: Store, variables: Mapping[str, str]) -> str | None:
     from alliance_cli.factbase import cache
 
     folder = cache.directory(variables)
@@ -55,7 +124,7 @@ def _path(store: Store, variables: Any) -> str | None:
     for module in ("corroboration", "corroboration_cache"):
         with open(os.path.join(os.path.dirname(__file__), f"{module}.py"), "rb") as handle:
             stamp.update(handle.read())
-    return os.path.join(folder, f"corroboration-{VERSION}-{stamp.hexdigest()}.json")
+    return os.path.join(folder, f"corroboration-{VERSION}-{stamp.hexdigest()}.index")
 
 
 def _encode(made: FactProfile) -> list[Any]:
@@ -70,31 +139,41 @@ def _decode(stored: list[Any]) -> FactProfile:
                         for s, e, n, h, p in passages], frozenset(actors), stance)
 
 
-def _read(path: str) -> dict[str, Any]:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write(path: str, data: dict[str, Any]) -> None:
-    """Through the cache's own atomic write; a cache folder that cannot be written is skipped."""
+def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str) -> None:
+    """Through the fact cache's atomic write; a cache folder that cannot be written is skipped."""
     from alliance_cli.factbase import cache
 
+    postings = array("i")
+    terms: dict[str, list[int]] = {}
+    for key, ordinals in built._postings.items():
+        terms[key] = [built.frequency(key), len(postings), len(ordinals)]
+        postings.extend(ordinals)
+    lines = [json.dumps(_encode(p), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+             for p in built.profiles]
+    offsets = array("q", [0])
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    sections = {"postings": postings.tobytes(), "offsets": offsets.tobytes(), "profiles": b"".join(lines),
+                "digests": "".join(digests).encode("ascii")}
+    places, at = {}, 0
+    for name, body in sections.items():
+        places[name] = [at, len(body)]
+        at += len(body)
+    header = {"version": VERSION, "facts": len(digests), "passages": built.passage_count, "whole": whole,
+              "terms": terms, "sections": places}
+    data = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + \
+        b"".join(sections.values())
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
     except (OSError, ValueError):
         return
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if cache._write_atomically(folder, path, body):
+    if cache._write_atomically(folder, path, data):
         _prune(folder, path)
 
 
 def _prune(folder: str, kept: str) -> None:
-    """Keep the KEEP most recently written indexes (one per fact base's entities and code); drop the rest."""
+    """Keep the KEEP most recently written indexes (one per set of entities and version); drop the rest."""
     try:
         names = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("corroboration-")]
         names.sort(key=lambda p: os.stat(p).st_mtime, reverse=True)
