@@ -88,6 +88,13 @@ def test_the_missing_citation_of_the_issue_is_among_the_top_three(putins_rows):
     assert "divergence-007" in [c["fact"] for c in friction["candidates"][:3]]
 
 
+def test_a_fact_citing_a_sentence_is_left_out_of_its_candidates(run):
+    rows = run("corroborate", "putins-promise", "--json").json()  # the shipped base: divergence-007 cites it now
+    friction = _sentence(rows, FRICTION)
+    assert {"divergence-007", "divergence-008"} <= set(friction["cited_by"])
+    assert not {"divergence-007", "divergence-008"} & {c["fact"] for c in friction["candidates"]}
+
+
 def test_a_sentence_restating_a_claim_supports_it_and_a_different_year_differs(run, tmp_path):
     folder = tmp_path / "captures"
     folder.mkdir()
