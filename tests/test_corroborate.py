@@ -327,3 +327,14 @@ def test_hostile_text_in_a_capture_stays_inert_in_the_table_and_exact_in_json(ru
     assert "[bold]for use[/bold]" in table.stdout and "<U+202E>" in table.stdout
     [row] = run("corroborate", "hostile", "--file", base, "--json").json()
     assert "\x1b[31m[bold]" in row["sentence"]["text"] and row["candidates"][0]["fact"] == "security-023"
+
+
+@pytest.mark.parametrize("command", ["corroborate", "evidence add", "disagreement add"])
+def test_each_help_opens_with_examples(capsys, command):
+    from alliance_cli.cli.app import main
+
+    assert main([*command.split(), "--help"]) == 0
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    examples = lines.index("Examples:")
+    assert lines[examples + 1].startswith(f"alliance {command}")
+    assert examples < lines.index("Options:")

@@ -137,8 +137,8 @@ def evidence_add(
 
     \b
     Examples:
-      alliance evidence add divergence-007 putins-promise "the partnership can encounter friction" --file mine.yaml
-      alliance evidence add divergence-013 inside-the-pact "offers undeniable benefits to both Moscow and Tehran"
+      alliance evidence add security-023 my-article "sent attack drones to Moscow" --file mine.yaml
+      alliance evidence add sanctions-003 my-article 'nuclear programme has kept it under sanctions' -F mine.yaml
     """
     from alliance_cli.query.attaching import add_evidence
 
@@ -167,7 +167,7 @@ def disagreement_add(
     \b
     Examples:
       alliance disagreement add security-015 --point "When the first agreement was signed" \\
-        --says "Says 2001" --says "Says 2005" inside-the-pact "initially signed in 2001" my-article "signed in 2005"
+        --says "Says 2001." --says "Says 2005." inside-the-pact "initially signed in 2001" my-article "signed in 2005"
     """
     from alliance_cli.query.attaching import add_disagreement
 
