@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SHIPPED
 
+from alliance_cli.errors import FactBaseError
 from alliance_cli.factbase import evidence_editing
 from alliance_cli.factbase.loading import parse
 
@@ -338,3 +339,15 @@ def test_each_help_opens_with_examples(capsys, command):
     examples = lines.index("Examples:")
     assert lines[examples + 1].startswith(f"alliance {command}")
     assert examples < lines.index("Options:")
+
+
+def test_evidence_add_refuses_a_folder_and_a_list_it_cannot_extend_in_place(run, base, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shutil.copy(base, folder / "facts.yaml")
+    shutil.copytree(base.parent / "captures", folder / "captures")
+    refused = run("evidence", "add", "divergence-007", "putins-promise", FRICTION, "--file", folder)
+    assert refused.code == 2 and "is a fact base folder" in refused.stderr
+    text = ("facts:\n- id: a-001\n  evidence: [{source: s, section: H, quote: q}]\n")
+    with pytest.raises(FactBaseError, match="add this by hand"):
+        evidence_editing.add_evidence(text, "f.yaml", "a-001", {"source": "s", "section": "H", "quote": "r"})
