@@ -12,8 +12,8 @@ their combined weight they have in common (Dice), each term weighted by how rare
 comes from what the two do not share: numbers or years that differ, a named person against another, or
 one hedged ("likely", "may") where the other is firm. The reasons are returned as words for the reader.
 
-The index (`CorroborationIndex`) holds each fact's passages as term ids and an inverted list per term;
-`index_cache` keeps it in the cache folder so that a run on a large base only scores.
+The index (`CorroborationIndex`) holds each fact's passages as terms and, per term, the facts using it;
+`corroboration_cache` keeps it in the cache folder so that a run on a large base only scores.
 """
 from __future__ import annotations
 
@@ -28,17 +28,12 @@ from alliance_cli.factbase.store import Fact, Store
 
 # Scores: a candidate is shown from RELATED on; from SAME on it is taken to make the same claim.
 RELATED = 0.25
-
-
-
-
 SAME = 0.27
 TOP = 3  # candidates the table shows per sentence
 _POOL = 60  # facts scored exactly per sentence, after counting shared rare terms
 _COMMON_SHARE = 0.2  # terms in more than this share of passages do not propose candidates (they still score)
 _PROPOSERS = 8  # the sentence's rarest terms, whose facts are counted to choose the ones to score
 _BUDGET = 20_000  # at most this many of their postings are counted per sentence (a large base's common terms)
-_ENTITY_WEIGHT = 1.0  # an entity counts as much as a word of the same rarity
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -272,8 +267,7 @@ class CorroborationIndex:
         weights = self.__dict__.setdefault("_weights", {})
         found = weights.get(key)
         if found is None:
-            found = math.log(1 + self.passage_count / max(1, self.frequency(key)))
-            found = weights[key] = found * _ENTITY_WEIGHT if key.startswith("@") else found
+            found = weights[key] = math.log(1 + self.passage_count / max(1, self.frequency(key)))
         return found
 
     def weigh(self, keys: Iterable[str]) -> float:
