@@ -166,6 +166,7 @@ def test_the_main_job_does_not_import_the_ranking(tmp_path):
 
 
 def test_the_index_is_cached_and_reanalyses_only_changed_facts(tmp_path, monkeypatch):
+    from alliance_cli.factbase.store import FactBase
     from alliance_cli.query import corroboration, corroboration_cache
 
     store = parse(str(SHIPPED), SHIPPED.read_bytes())
@@ -177,11 +178,35 @@ def test_the_index_is_cached_and_reanalyses_only_changed_facts(tmp_path, monkeyp
     again = corroboration_cache.index_for(store, variables)
     assert isinstance(again, corroboration_cache.StoredIndex) and analysed == []
     assert [again.profile(n) for n in range(len(store))] == first.profiles
-    assert all(list(again.postings(k)) == list(first.postings(k)) and again.frequency(k) == first.frequency(k)
-               for k in ("sanction", "@Iran", "#2001", "no such term"))
-    store.facts[3] = {**store.facts[3], "statement": "A statement changed by hand."}
+    facts = list(store.facts)
+    facts[3] = {**facts[3], "statement": "A statement changed by hand about drones and Caspian ports."}
+    del facts[10]
+    facts.append({**facts[0], "id": "security-999"})  # a new fact (its JSON differs from every stored one)
+    edited = FactBase({"sources": store.sources, "entities": store.entities, "facts": facts})
+    updated = corroboration_cache.index_for(edited, variables)
+    assert analysed == [facts[3]["id"], "security-999"]  # the removed fact and the 95 others are not analysed
+    fresh = corroboration.build_index(edited)
+    assert isinstance(updated, corroboration_cache.StoredIndex)
+    assert updated.passage_count == fresh.passage_count
+    assert [updated.profile(n) for n in range(len(edited))] == fresh.profiles
+    assert set(updated.terms()) == set(fresh._postings)
+    assert all(list(updated.postings(k)) == fresh.postings(k) and updated.frequency(k) == fresh.frequency(k)
+               for k in fresh._postings)
+
+
+def test_an_index_updated_for_facts_in_another_order_equals_a_fresh_one(tmp_path):
+    from alliance_cli.factbase.store import FactBase
+    from alliance_cli.query import corroboration, corroboration_cache
+
+    store = parse(str(SHIPPED), SHIPPED.read_bytes())
+    variables = {"XDG_CACHE_HOME": str(tmp_path)}
     corroboration_cache.index_for(store, variables)
-    assert analysed == [store.facts[3]["id"]]
+    edited = FactBase({"sources": store.sources, "entities": store.entities, "facts": store.facts[::-1]})
+    updated = corroboration_cache.index_for(edited, variables)
+    fresh = corroboration.build_index(edited)
+    assert isinstance(updated, corroboration_cache.StoredIndex)
+    assert all(list(updated.postings(k)) == fresh.postings(k) and updated.frequency(k) == fresh.frequency(k)
+               for k in fresh._postings)
 
 
 def test_a_damaged_index_file_is_rebuilt(tmp_path):

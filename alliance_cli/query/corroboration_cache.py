@@ -31,8 +31,8 @@ _DIGEST = 12  # bytes of each fact's digest (24 hex characters)
 
 
 def index_for(store: Store, variables: Mapping[str, str] | None = None) -> CorroborationIndex:
-    """The index of `store`: read from the cache when it holds these facts, else built (reusing the analysis
-    of every fact that has not changed) and stored."""
+    """The index of `store`: read from the cache when it holds these facts; else updated from the cached one
+    (only the facts that changed are analysed, and the term lists are patched) or built, and stored."""
     from alliance_cli.factbase.cache import record_chunks
 
     offsets, bodies = record_chunks(store)  # the facts' JSON lines end to end, as the fact cache holds them
@@ -45,23 +45,80 @@ def index_for(store: Store, variables: Mapping[str, str] | None = None) -> Corro
     if stored is not None and stored.whole == whole:
         return stored
     digests = [hashlib.blake2b(store.fact_json(n), digest_size=_DIGEST).hexdigest() for n in range(len(store))]
-    known = stored.by_digest() if stored is not None else {}
-    analyser: Analyser | None = None
-    profiles: list[FactProfile] = []
-    lines: list[bytes | None] = []  # each reused fact's stored line, written again as it was
-    for ordinal, digest in enumerate(digests):
-        old = known.get(digest)
-        if old is None or stored is None:
-            analyser = analyser or Analyser(store.entities)
-            profiles.append(profile(analyser, store.fact(ordinal)))
-            lines.append(None)
-        else:
-            profiles.append(stored.profile(old))
-            lines.append(stored.line(old))
-    built = CorroborationIndex(profiles)
+    if path and stored is not None:
+        _write(path, _updated(stored, store, digests), digests, whole)
+        reopened = StoredIndex.open(path)
+        if reopened is not None and reopened.whole == whole:
+            return reopened
+    analyser = Analyser(store.entities)
+    built = CorroborationIndex([profile(analyser, store.fact(n)) for n in range(len(store))])
     if path:
-        _write(path, built, digests, whole, lines)
+        _write(path, _contents(built), digests, whole)
     return built
+
+
+# What a cache file holds, before it is laid out: each term's passage count and facts, the number of
+# passages, and each fact's profile as a line of JSON.
+Contents = tuple[dict[str, int], dict[str, list[int]], int, list[bytes]]
+
+
+def _line(made: FactProfile) -> bytes:
+    return json.dumps(_encode(made), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _contents(built: CorroborationIndex) -> Contents:
+    return ({k: built.frequency(k) for k in built._postings}, built._postings, built.passage_count,
+            [_line(made) for made in built.profiles])
+
+
+def _updated(stored: StoredIndex, store: Store, digests: list[str]) -> Contents:
+    """The stored index patched for the facts now in `store`: a fact whose digest is stored keeps its line;
+    the others are analysed, and the term lists and counts lose the facts that went and gain those that came."""
+    spare: dict[str, list[int]] = {}
+    for digest, old in stored.by_digest_all():
+        spare.setdefault(digest, []).append(old)
+    new_of_old = [-1] * stored.count
+    lines: list[bytes] = []
+    fresh: dict[int, FactProfile] = {}
+    analyser: Analyser | None = None
+    for ordinal, digest in enumerate(digests):
+        olds = spare.get(digest)
+        if olds:
+            old = olds.pop(0)
+            new_of_old[old] = ordinal
+            lines.append(stored.line(old))
+        else:
+            analyser = analyser or Analyser(store.entities)
+            fresh[ordinal] = profile(analyser, store.fact(ordinal))
+            lines.append(_line(fresh[ordinal]))
+    frequency = {k: stored.frequency(k) for k in stored.terms()}
+    passages = stored.passage_count
+    for old in (o for o, n in enumerate(new_of_old) if n < 0):
+        for passage in stored.profile(old).passages:
+            passages -= 1
+            for key in passage.index_keys():
+                frequency[key] -= 1
+    monotonic = all(a < b for a, b in zip(*_pairs([n for n in new_of_old if n >= 0]), strict=True))
+    postings = {k: [n for o in stored.postings(k) if (n := new_of_old[o]) >= 0] for k in stored.terms()}
+    touched: set[str] = set()
+    for ordinal, made in fresh.items():
+        keys: set[str] = set()
+        for passage in made.passages:
+            passages += 1
+            for key in passage.index_keys():
+                frequency[key] = frequency.get(key, 0) + 1
+            keys |= passage.index_keys()
+        for key in keys:
+            postings.setdefault(key, []).append(ordinal)
+        touched |= keys
+    for key in postings if not monotonic else touched:
+        postings[key].sort()
+    kept = {k for k, ordinals in postings.items() if ordinals}
+    return ({k: frequency[k] for k in kept}, {k: postings[k] for k in kept}, max(1, passages), lines)
+
+
+def _pairs(values: list[int]) -> tuple[list[int], list[int]]:
+    return values[:-1], values[1:]
 
 
 class StoredIndex(CorroborationIndex):
@@ -123,11 +180,15 @@ class StoredIndex(CorroborationIndex):
         """The fact's profile as stored: a line of JSON."""
         return bytes(self._section("profiles")[self._offsets[ordinal]:self._offsets[ordinal + 1]])
 
-    def by_digest(self) -> dict[str, int]:
-        """The ordinal of every stored fact by its digest, for an incremental rebuild."""
+    def by_digest_all(self) -> list[tuple[str, int]]:
+        """Every stored fact's digest and ordinal, for an incremental rebuild."""
         digests = bytes(self._section("digests")).decode("ascii")
         width = _DIGEST * 2
-        return {digests[n * width:(n + 1) * width]: n for n in range(self.count)}
+        return [(digests[n * width:(n + 1) * width], n) for n in range(self.count)]
+
+    def terms(self) -> list[str]:
+        """Every term the index knows."""
+        return list(self._terms)
 
 
 def _path(store: Store, variables: Mapping[str, str]) -> str | None:
@@ -156,19 +217,16 @@ def _decode(stored: list[Any]) -> FactProfile:
                         for s, e, n, h, p in passages], frozenset(actors), stance)
 
 
-def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str,
-           stored_lines: list[bytes | None]) -> None:
+def _write(path: str, contents: Contents, digests: list[str], whole: str) -> None:
     """Through the fact cache's atomic write; a cache folder that cannot be written is skipped."""
     from alliance_cli.factbase import cache
 
+    frequency, lists, passage_count, lines = contents
     postings = array("i")
     terms: dict[str, list[int]] = {}
-    for key, ordinals in built._postings.items():
-        terms[key] = [built.frequency(key), len(postings), len(ordinals)]
+    for key, ordinals in lists.items():
+        terms[key] = [frequency[key], len(postings), len(ordinals)]
         postings.extend(ordinals)
-    lines = [line if line is not None else
-             json.dumps(_encode(made), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-             for made, line in zip(built.profiles, stored_lines, strict=True)]
     offsets = array("q", [0])
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -178,7 +236,7 @@ def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str,
     for name, body in sections.items():
         places[name] = [at, len(body)]
         at += len(body)
-    header = {"version": VERSION, "facts": len(digests), "passages": built.passage_count, "whole": whole,
+    header = {"version": VERSION, "facts": len(digests), "passages": passage_count, "whole": whole,
               "terms": terms, "sections": places, "size": at}
     data = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + \
         b"".join(sections.values())
