@@ -80,7 +80,7 @@ def rewrite(path: str, change: Callable[[str], str]) -> str:
     if os.path.isdir(path):
         raise UsageProblem(f"{path} is a fact base folder; this command edits a single fact base file "
                            "(edit the file that holds the fact by hand, then run 'alliance validate')")
-    if not os.access(path, os.W_OK):
+    if not _writable(path):
         raise FactBaseError(f"{path}: is read-only; alliance leaves it unchanged (make it writable to edit it)")
     text = editing.read_text(path)
     changed = change(text)
@@ -90,6 +90,17 @@ def rewrite(path: str, change: Callable[[str], str]) -> str:
         raise FactBaseError(f"{path}: left unchanged: the change would not validate", *error.lines) from None
     editing.write_atomically(path, changed.encode("utf-8"))
     return changed
+
+
+def _writable(path: str) -> bool:
+    """Whether the file may be rewritten: writable by this user, and not marked read-only (no write bit for
+    its owner), which a user running as root could otherwise write over."""
+    import stat
+
+    try:
+        return os.access(path, os.W_OK) and bool(os.stat(path).st_mode & stat.S_IWUSR)
+    except OSError:
+        return False
 
 
 # --- finding the fact in the file ---------------------------------------------------------------------
