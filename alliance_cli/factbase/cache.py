@@ -127,7 +127,7 @@ def code_stamp(folder: str | None = None) -> str:
         if stamp is None or len(stamp) != 64:
             stamp = _hash_files(files)
             if memo:
-                _write_atomically(folder, memo, stamp.encode("ascii"))  # type: ignore[arg-type]
+                write_atomically(folder, memo, stamp.encode("ascii"))  # type: ignore[arg-type]
         _stamp = stamp
     return _stamp
 
@@ -201,7 +201,7 @@ def write(variables: Mapping[str, str], content_digest: str, store: Store,
     def body(out) -> None:
         write_entry(out, name, store, extras or {})
 
-    if _write_atomically(folder, entry_path(folder, name, suffix), body) and prune:
+    if write_atomically(folder, entry_path(folder, name, suffix), body) and prune:
         _prune(folder)
 
 
@@ -227,7 +227,7 @@ def write_blob(variables: Mapping[str, str], name: str, data: bytes) -> None:
             out.write(header + b"\n")
             out.write(data)
 
-        _write_atomically(folder, entry_path(folder, entry, BLOB_SUFFIX), body)
+        write_atomically(folder, entry_path(folder, entry, BLOB_SUFFIX), body)
 
 
 def read_blob(variables: Mapping[str, str], name: str) -> bytes | None:
@@ -286,7 +286,7 @@ def read_list(variables: Mapping[str, str], content_digest: str) -> Store | None
     return combined
 
 
-def _write_atomically(folder: str, path: str, content) -> bool:
+def write_atomically(folder: str, path: str, content) -> bool:
     """Write bytes, or call `content(file)`, atomically to `path` (`files.write_file`); False on any failure."""
     from alliance_cli.files import write_file
 
