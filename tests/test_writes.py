@@ -339,6 +339,40 @@ def test_sources_add_keeps_cr_only_line_ends(run, tmp_path):
     assert run("validate", base).code == 0
 
 
+@pytest.mark.parametrize("line_end", ["\u2028", "\x85", "\r"])
+def test_sources_add_counts_lines_as_yaml_does(run, tmp_path, line_end):
+    """A line end only YAML knows (U+2028 pasted from a page, NEL from mis-decoded cp1252, a lone CR) in a comment
+    before the sources must not push the new source into another value (found by the hostile tester)."""
+    base = base_file(tmp_path / "base")
+    text = base.read_text(encoding="utf-8")
+    text = "# notes" + line_end + "# more" + line_end + "# and more" + line_end + "\n" + text.replace(
+        "entities:\n", "entities:\n", 1)
+    text = text.replace("- name: Russia\n", "- name: Russia\n  description: \"The Russian Federation,\n    party to\n"
+                        "    the treaty.\"\n", 1)
+    base.write_text(text, encoding="utf-8", newline="")
+    before = run("actors", "--file", base, "--json").json()
+    result = add(run, capture_file(tmp_path / "in"), base)
+    assert result.code == 0, result.stderr
+    assert [s["id"] for s in run("sources", "--file", base, "--json").json()][-1] == "new-source"
+    assert run("actors", "--file", base, "--json").json() == before  # nothing else changed
+    assert base.read_bytes().decode("utf-8").count(line_end) >= 3  # the file keeps its own line ends
+
+
+def test_an_insertion_that_would_change_other_data_is_refused(tmp_path):
+    """The last guard of every insertion: the file read back must hold what it held plus the entry."""
+    from alliance_cli.errors import FactBaseError
+    from alliance_cli.factbase import editing
+
+    text = "sources:\n- id: a\n  title: \"one\n    two\"\nfacts: []\n"
+    original = editing._insert_lines
+    try:
+        editing._insert_lines = lambda text, line, new: original(text, 3, new)  # inside the quoted title
+        with pytest.raises(FactBaseError, match="without changing something else"):
+            editing.add_to_list(text, "F", "sources", {"id": "b"})
+    finally:
+        editing._insert_lines = original
+
+
 def test_a_capture_with_a_byte_order_mark_has_its_first_heading(run, tmp_path):
     base = base_file(tmp_path / "base")
     capture = tmp_path / "in" / "bom.txt"

@@ -9,6 +9,7 @@ is refused with the text to add by hand.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -58,8 +59,26 @@ def entry_lines(entry: dict[str, Any], dash: str, keys: str) -> list[str]:
 
 
 def add_to_list(text: str, path: str, key: str, entry: dict[str, Any]) -> str:
-    """`text` with `entry` appended to the block list under the top-level `key`, in that list's indentation."""
-    return _in_its_line_ends(text, lambda lf: _add_to_list(lf, path, key, entry))
+    """`text` with `entry` appended to the block list under the top-level `key`, in that list's indentation.
+
+    The result is read back and must hold exactly what `text` held plus `entry` at the end of that list;
+    anything else (an insertion that landed inside another value) is refused, never written."""
+    changed = _in_its_line_ends(text, lambda lf: _add_to_list(lf, path, key, entry))
+    before, after = _data(text, path), _data(changed, path)
+    if after.get(key) != [*before.get(key, []), entry] or {k: v for k, v in after.items() if k != key} != {
+            k: v for k, v in before.items() if k != key}:
+        raise FactBaseError(f"{path}: alliance could not add to '{key}' without changing something else; the file is "
+                            "unchanged; add this entry to it by hand:", *entry_lines(entry, "", "  "))
+    return changed
+
+
+def _data(text: str, path: str) -> dict[str, Any]:
+    try:
+        document = strict_yaml.load(text.removeprefix(BOM))
+    except strict_yaml.YamlProblem as problem:
+        raise FactBaseError(f"{path}:{problem.line}:{problem.column}: {problem.message}") from None
+    data = document.data if document is not None else {}
+    return data if isinstance(data, dict) else {}
 
 
 def _in_its_line_ends(text: str, edit: Callable[[str], str]) -> str:
@@ -127,24 +146,31 @@ def _last_content(node) -> tuple[int, int]:
     return node.end_mark.line, node.end_mark.column
 
 
+# What YAML counts as a line end, and so the line numbers the parser's marks give: CR LF, CR, LF, NEL and the
+# Unicode line and paragraph separators (a U+2028 pasted from a web page starts a line for the parser).
+_LINE_END = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_starts(body: str) -> list[int]:
+    return [0, *(found.end() for found in _LINE_END.finditer(body))]
+
+
 def _lines(text: str) -> list[str]:
-    return text.removeprefix(BOM).split("\n")
+    body = text.removeprefix(BOM)
+    starts = _line_starts(body)
+    return [body[start:end] for start, end in zip(starts, [*starts[1:], len(body)], strict=True)]
 
 
 def _insert_lines(text: str, line: int, new: list[str]) -> str:
-    """`new` lines inserted before line `line` (0-based) of `text`, in the file's own line ends."""
+    """`new` lines inserted before line `line` (0-based, as the parser counts lines) of `text`, in the file's own
+    line ends."""
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = BOM if text.startswith(BOM) else ""
     body = text.removeprefix(bom)
     if body and not body.endswith("\n"):
         body += newline
-    offset = 0
-    for _ in range(line):
-        found = body.find("\n", offset)
-        if found == -1:
-            offset = len(body)
-            break
-        offset = found + 1
+    starts = _line_starts(body)
+    offset = starts[line] if line < len(starts) else len(body)
     return bom + body[:offset] + "".join(n + newline for n in new) + body[offset:]
 
 
