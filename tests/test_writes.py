@@ -6,6 +6,7 @@ scratch folder (never /dev: one run that wrote to /dev/full replaced it on the m
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import resource
 import signal
@@ -155,11 +156,56 @@ def test_output_into_a_fact_base_folder_where_it_would_be_read_is_refused(run, t
     for target in (folder / "main.yaml", folder / "export.yaml", folder / "sub" / "x.yaml"):
         result = run("facts", "--file", folder, "--format", "yaml", "--output", target)
         assert result.code == 2, result.stderr
-        assert result.error_lines == [f"alliance: error: --output {target} is inside the fact base folder {folder}, "
-                                      "which would read it as one of its files; choose a file outside it, or one "
-                                      "not ending in .yaml"]
+        assert result.error_lines == [f"alliance: error: --output {target} is a file the fact base folder {folder} "
+                                      "reads, or would read; choose a file outside it, or one not ending in .yaml"]
     assert (folder / "main.yaml").read_bytes() == before and sorted(os.listdir(folder)) == ["main.yaml"]
     assert run("facts", "--file", folder, "--json", "--output", folder / "export.json").code == 0
+
+
+def test_output_through_a_link_never_replaces_a_file_of_a_folder_base(run, tmp_path):
+    """A member that is a symbolic link is protected by the file it names, by either path (hostile tester, 2)."""
+    folder = base_folder(tmp_path / "fb")
+    (tmp_path / "ext").mkdir()
+    (folder / "main.yaml").rename(tmp_path / "ext" / "main.yaml")
+    (folder / "main.yaml").symlink_to(tmp_path / "ext" / "main.yaml")
+    (folder / ".drafts").mkdir()
+    (folder / "x.yaml").symlink_to(folder / ".drafts" / "x.yaml")
+    (folder / ".drafts" / "x.yaml").write_text("facts: []\n", encoding="utf-8")
+    before = (tmp_path / "ext" / "main.yaml").read_bytes()
+    for target in (folder / "main.yaml", tmp_path / "ext" / "main.yaml", folder / ".drafts" / "x.yaml"):
+        result = run("facts", "--file", folder, "--json", "--output", target)
+        assert result.code == 2, (target, result.stderr)
+        assert "is a file the fact base folder" in result.stderr
+    assert (tmp_path / "ext" / "main.yaml").read_bytes() == before
+    assert run("validate", folder).code == 0
+
+
+def test_output_never_replaces_a_capture_the_fact_base_cites(run, tmp_path):
+    base = base_file(tmp_path / "base")
+    add(run, capture_file(tmp_path / "in"), base)
+    capture = tmp_path / "base" / "captures" / "article.txt"
+    before = capture.read_bytes()
+    result = run("facts", "--file", base, "--format", "csv", "--output", capture)
+    assert result.code == 2
+    assert "is the captured article of source 'new-source'" in result.stderr
+    assert capture.read_bytes() == before
+
+
+def test_the_browsers_export_never_writes_where_the_folder_would_read_it(tmp_path):
+    from alliance_cli.browse.model import Bar, Browser, export
+    from alliance_cli.environment import Environment
+    from alliance_cli.errors import UsageProblem
+    from alliance_cli.factbase.loading import load
+
+    folder = base_folder(tmp_path / "fb")
+    store = load(str(folder), {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    browser = Browser(store)
+    selection = browser.select(Bar())
+    with pytest.raises(UsageProblem, match="is a file the fact base folder"):
+        export(store, str(folder), selection, Environment(io.BytesIO(), io.StringIO()), str(folder / "sel.yaml"), "json")
+    assert not (folder / "sel.yaml").exists()
+    assert export(store, str(folder), selection, Environment(io.BytesIO(), io.StringIO()), str(tmp_path / "sel.json"),
+                  "json") == len(store)
 
 
 def test_a_read_only_fact_base_is_not_rewritten(run, tmp_path):

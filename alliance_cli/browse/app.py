@@ -383,8 +383,8 @@ class BrowseApp(FailingQuietly):
 
     def _export(self, selection: Selection, path: str, fmt: str) -> None:
         try:
-            count = export(self.browser.store, selection, self.env, path, fmt)
-        except WriteFailed as error:
+            count = export(self.browser.store, self.fact_base, selection, self.env, path, fmt)
+        except (WriteFailed, UsageProblem) as error:
             self.notify(f"Could not write {neutralise(str(error))}", severity="error", markup=False)
             return
         self.notify(f"Exported {count} {'fact' if count == 1 else 'facts'} to {neutralise(path)}", markup=False)

@@ -234,14 +234,16 @@ def fold_many(texts: list[str]) -> list[str]:
     return pieces if len(pieces) == len(texts) else [fold(t) for t in texts]
 
 
-def export(store: Store, selection: Selection, env: Environment, path: str, fmt: str) -> int:
+def export(store: Store, fact_base: str, selection: Selection, env: Environment, path: str, fmt: str) -> int:
     """Write the facts listed to a new file at `path` (whole or not at all, never over an existing one), as the
     bytes `alliance facts` with the same options writes in that format (a test compares them); return how many.
-    files.WriteFailed if it cannot."""
+    files.WriteFailed if it cannot; a UsageProblem for a file the fact base reads (its folder, its captures)."""
+    from alliance_cli.factbase.protected import refuse_replacing
     from alliance_cli.files import write_file
     from alliance_cli.render import fact_renderer
     from alliance_cli.render.view import View
 
+    refuse_replacing(fact_base, store, path, "the export")
     view = View(env, None, selection.search, selection.caption, None, selection.criteria)
     output = fact_renderer(fmt)(store, selection.ordinals, view)
     write_file(path, output if isinstance(output, bytes) else output.encode("utf-8"), replace=False)

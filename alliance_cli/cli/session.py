@@ -53,18 +53,10 @@ class Session:
         self.message("Wrote " + " and ".join(written) + ".")
 
     def _refuse_fact_base(self, target: str) -> None:
-        """--output never writes over the fact base being read, nor into a fact base folder where it would be read."""
-        import os
+        """--output never replaces what the fact base reads: its file, its folder's files, its captures."""
+        from alliance_cli.factbase.protected import refuse_replacing
 
-        from alliance_cli.errors import UsageProblem
-        from alliance_cli.factbase import directory
-
-        if directory.is_folder(self.path):
-            if directory.reads(self.path, target):
-                raise UsageProblem(f"--output {target} is inside the fact base folder {self.path}, which would read "
-                                   "it as one of its files; choose a file outside it, or one not ending in .yaml")
-        elif os.path.realpath(target) == os.path.realpath(self.path):
-            raise UsageProblem(f"--output {target} is the fact base being read; choose another file")
+        refuse_replacing(self.path, self.store(), target)
 
     def message(self, text: str) -> None:
         from alliance_cli.render.terminal.output import message
