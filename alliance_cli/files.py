@@ -138,7 +138,7 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
         if path.endswith(("/", os.sep)):  # realpath drops the slash, and a file would take the folder's name
             raise _Refused("ends in a slash, so it names a folder; give a file name")
         mode = _replaceable(target, replace, read_as)
-        _write_beside(target, content, mode, replace, durable)
+        _write_beside(target, content, mode, replace, durable, read_as)
     except OSError as error:
         if not durable:
             raise
@@ -183,11 +183,13 @@ def _umask() -> int:
     return mask
 
 
-def _write_beside(target: str, content: Content, mode: int, replace: bool, durable: bool) -> None:
+def _write_beside(target: str, content: Content, mode: int, replace: bool, durable: bool,
+                  read_as: Snapshot | None = None) -> None:
     import tempfile  # here: it costs 8 ms, and the main job reads without writing
 
     folder, name = os.path.split(target)
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name[:200]}.", suffix=".tmp")
+    short = name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")  # a name's limit is in bytes
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{short}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             whole = _WholeWrites(handle)
@@ -197,6 +199,8 @@ def _write_beside(target: str, content: Content, mode: int, replace: bool, durab
                 os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         with uninterrupted():
+            if read_as is not None and Snapshot.of(target) != read_as:  # checked again at the last moment
+                raise _Refused("changed while alliance was writing it; nothing was written, run the command again")
             if replace:
                 os.replace(temporary, target)
             else:

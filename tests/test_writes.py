@@ -649,3 +649,26 @@ def test_a_full_device_as_output_or_stdout_is_one_line_and_exit_1(run, tmp_path)
         result = run("facts", "--json", stdout=stdout)
     assert (result.code, result.error_lines) == (1, ["alliance: error: cannot write to standard output: No space "
                                                      "left on device; the output is incomplete"])
+
+
+def test_a_file_changed_while_it_is_being_written_is_not_replaced(tmp_path):
+    """The snapshot is compared again just before the rename, not only before the write (hostile tester, 3)."""
+    target = tmp_path / "facts.yaml"
+    target.write_bytes(b"sources: []\n")
+    read_as = files.Snapshot.of(str(target))
+
+    def slow_content(handle):
+        handle.write(b"new\n")
+        with open(target, "ab") as other:  # an editor saves while alliance writes its temporary file
+            other.write(b"# added meanwhile\n")
+
+    with pytest.raises(files.WriteFailed, match="changed while alliance was writing it"):
+        files.write_file(str(target), slow_content, replace=True, read_as=read_as)
+    assert target.read_bytes() == b"sources: []\n# added meanwhile\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.yaml"]
+
+
+def test_a_long_name_of_many_byte_letters_gets_a_temporary_name_within_the_limit(tmp_path):
+    target = tmp_path / ("é" * 120 + ".json")  # 245 bytes: legal, though 240 characters of it would not be
+    files.write_file(str(target), b"{}\n", replace=False)
+    assert target.read_bytes() == b"{}\n"
