@@ -672,3 +672,10 @@ def test_a_long_name_of_many_byte_letters_gets_a_temporary_name_within_the_limit
     target = tmp_path / ("é" * 120 + ".json")  # 245 bytes: legal, though 240 characters of it would not be
     files.write_file(str(target), b"{}\n", replace=False)
     assert target.read_bytes() == b"{}\n"
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_a_line_of_its_own(run, tmp_path):
+    target = tmp_path / "nl\nalliance: error: forged.json"
+    result = run("facts", "--json", "--limit", "1", "--output", target)
+    assert result.code == 0, result.stderr
+    assert result.error_lines == [f"Wrote {tmp_path}/nl\\nalliance: error: forged.json."]

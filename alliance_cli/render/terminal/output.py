@@ -34,11 +34,12 @@ def emit(env: Environment, output: str | bytes) -> None:
 
 
 def message(env: Environment, text: str) -> None:
-    """A line for the person, on stderr, neutralised: any text in it may come from a file, a name or an argument."""
+    """A line for the person, on stderr, neutralised: any text in it may come from a file, a name or an argument,
+    so a line break in it is shown as `\\n` and cannot forge a line of its own."""
     from alliance_cli.text import neutralise
 
     try:
-        env.stderr.write(neutralise(text) + "\n")
+        env.stderr.write(neutralise(text.replace("\n", "\\n")) + "\n")
         env.stderr.flush()
     except (OSError, ValueError, AttributeError):  # stderr closed or full: nowhere left to say anything
         pass
