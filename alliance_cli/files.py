@@ -146,6 +146,24 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
     return target
 
 
+def check_writable(path: str, replace: bool = True) -> None:
+    """WriteFailed now if `write_file(path, ...)` would be refused or could not create its file: lets a format
+    that writes several files (sqlite and its metadata) refuse before it has written any of them."""
+    path = os.fspath(path)
+    target = os.path.realpath(path)
+    try:
+        if path.endswith(("/", os.sep)):
+            raise _Refused("ends in a slash, so it names a folder; give a file name")
+        _replaceable(target, replace, None)
+        folder, name = os.path.split(target)
+        if not os.path.isdir(folder):
+            raise _Refused("is in a folder that does not exist")
+        if len(name.encode("utf-8", "surrogateescape")) > os.pathconf(folder, "PC_NAME_MAX"):
+            raise _Refused("cannot be written: File name too long")
+    except OSError as error:
+        raise WriteFailed(f"{path}: {_why(error)}") from None
+
+
 def _replaceable(target: str, replace: bool, read_as: Snapshot | None) -> int:
     """The permissions the new file gets; raises when the file at `target` must be kept."""
     try:

@@ -679,3 +679,15 @@ def test_a_line_break_in_a_file_name_cannot_forge_a_line_of_its_own(run, tmp_pat
     result = run("facts", "--json", "--limit", "1", "--output", target)
     assert result.code == 0, result.stderr
     assert result.error_lines == [f"Wrote {tmp_path}/nl\\nalliance: error: forged.json."]
+
+
+def test_a_sqlite_export_whose_companion_cannot_be_written_leaves_the_database_as_it_was(run, tmp_path):
+    database = tmp_path / "old.db"
+    assert run("facts", "--format", "sqlite", "--output", database).code == 0
+    before = database.read_bytes()
+    companion = tmp_path / "old.metadata.json"
+    companion.write_text("{}\n", encoding="utf-8")
+    companion.chmod(0o444)
+    result = run("facts", "--theme", "sanctions", "--format", "sqlite", "--output", database)
+    assert result.code == 1 and "is read-only" in result.stderr
+    assert database.read_bytes() == before

@@ -138,10 +138,14 @@ def write_files(output: str | bytes | dict[str, bytes], path: str) -> list[str]:
     several files gives {path: bytes}. A regular file (or a new one) is written beside itself and renamed
     into place (`files.write_file`), so a reader never sees half a file and a failure leaves none; a
     symbolic link is followed to its file; a device or a FIFO is written directly. Returns the paths written."""
-    from alliance_cli.files import write_directly, write_file
+    from alliance_cli.files import check_writable, write_directly, write_file
 
     files = output if isinstance(output, dict) else {path: output if isinstance(output, bytes)
                                                      else output.encode("utf-8")}
+    if len(files) > 1:  # all or none: a file that cannot be written stops the others before they are written
+        for target in files:
+            if standard_stream(target) is None and not _special(target):
+                check_writable(target)
     for target, data in files.items():
         stream = standard_stream(target)
         if stream is not None or _special(target):
