@@ -66,6 +66,13 @@ def kind_of(mode: int) -> str:
 @contextlib.contextmanager
 def opened_regular(path: str) -> Iterator[BinaryIO]:
     """`path` opened for reading, only if it is a regular file (never blocks on a FIFO)."""
+    with open_regular(path) as handle:
+        yield handle
+
+
+def open_regular(path: str) -> BinaryIO:
+    """`path` opened for reading, only if it is a regular file: a FIFO or a device in its place (in the cache
+    folder, say) is an OSError at once, never a read that blocks or never ends. The caller closes it."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         mode = os.fstat(fd).st_mode
@@ -76,8 +83,7 @@ def opened_regular(path: str) -> Iterator[BinaryIO]:
     except BaseException:
         os.close(fd)
         raise
-    with os.fdopen(fd, "rb") as handle:
-        yield handle
+    return os.fdopen(fd, "rb")
 
 
 def read_bounded(path: str, limit: int) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import resource
 import signal
@@ -691,3 +692,22 @@ def test_a_sqlite_export_whose_companion_cannot_be_written_leaves_the_database_a
     result = run("facts", "--theme", "sanctions", "--format", "sqlite", "--output", database)
     assert result.code == 1 and "is read-only" in result.stderr
     assert database.read_bytes() == before
+
+
+def test_a_fifo_in_the_cache_folder_never_blocks_a_query(run, tmp_path):
+    """A FIFO where the code stamp or an entry should be is a damaged cache: rebuilt, never waited on (hostile
+    tester, 10)."""
+    import subprocess
+    import sys
+
+    cache_home = tmp_path / "cache"
+    command = [sys.executable, "-m", "alliance_cli", "facts", "--limit", "1", "--json"]
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    assert subprocess.run(command, env=environment, capture_output=True, timeout=60).returncode == 0
+    folder = cache_home / "alliance"
+    for path in [*folder.glob("*.codestamp"), *folder.glob("*.factcache")]:
+        path.unlink()
+        os.mkfifo(path)
+    done = subprocess.run(command, env=environment, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 1

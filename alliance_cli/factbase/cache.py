@@ -49,6 +49,7 @@ from alliance_cli.factbase.cache_entry import (
     write_entry,
 )
 from alliance_cli.factbase.store import Store
+from alliance_cli.files import open_regular
 
 SUFFIX = f".v{FORMAT}.factcache"
 NOTE_SUFFIX = f".v{FORMAT}.factnote"  # which content a path held last (`incremental.remember`)
@@ -150,7 +151,7 @@ def _hash_files(files: list[str]) -> str:
     digest = hashlib.sha256()
     for path in files:
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 data = handle.read()
         except OSError:
             data = b"\0missing"
@@ -172,7 +173,7 @@ def read(variables: Mapping[str, str], content_digest: str, suffix: str = SUFFIX
         return None
     name = key(content_digest, folder)
     try:
-        handle = open(entry_path(folder, name, suffix), "rb")  # noqa: SIM115 - the store keeps it open to map records
+        handle = open_regular(entry_path(folder, name, suffix))  # the store keeps it open to map records
     except (OSError, ValueError):
         return None
     try:
@@ -237,7 +238,7 @@ def read_blob(variables: Mapping[str, str], name: str) -> bytes | None:
         return None
     entry = key(name, folder)
     try:
-        with open(entry_path(folder, entry, BLOB_SUFFIX), "rb") as handle:
+        with open_regular(entry_path(folder, entry, BLOB_SUFFIX)) as handle:
             header = json.loads(handle.readline(HEADER_LIMIT))
             data = handle.read()
             modified = os.fstat(handle.fileno()).st_mtime
@@ -299,7 +300,7 @@ def write_atomically(folder: str, path: str, content) -> bool:
 
 def _read_small(path: str) -> str | None:
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return handle.read(128).decode("ascii")
     except (OSError, ValueError):
         return None

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alliance_cli.factbase.store import Store
+from alliance_cli.files import open_regular
 from alliance_cli.query.corroboration import Analyser, CorroborationIndex, FactProfile, Terms, profile
 
 VERSION = 2
@@ -145,7 +146,7 @@ class StoredIndex(CorroborationIndex):
         import mmap
 
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             end = data.find(b"\n")
             header = json.loads(data[:end])
