@@ -28,7 +28,7 @@ COMMANDS = {
     "timeline": ("facts", "timeline"),
     "browse": ("browse", "browse"),
     "themes": ("catalogs", "themes"),
-    "sources": ("curation", "sources"),  # a group: the listing, and `sources add`
+    "sources": ("sources", "group"),
     "actors": ("catalogs", "actors"),
     "stats": ("facts", "stats"),
     "read": ("reading", "read"),
@@ -36,14 +36,16 @@ COMMANDS = {
     "quote": ("curation", "quote"),
     "new-fact": ("curation", "new_fact"),
     "corroborate": ("corroborate", "corroborate"),
-    "evidence": ("corroborate", "evidence"),  # a group: `evidence add`
-    "disagreement": ("corroborate", "disagreement"),  # a group: `disagreement add`
+    "evidence": ("corroborate", "evidence"),
+    "disagreement": ("corroborate", "disagreement"),
     "diff": ("diff", "diff"),
     "validate": ("checks", "validate"),
     "verify": ("checks", "verify"),
     "lint": ("lint", "lint"),
     "schema": ("checks", "schema"),
 }
+# The commands that are groups of subcommands (`sources add`): their function builds the typer group.
+GROUPS = frozenset(("sources", "evidence", "disagreement"))
 # Options whose value may be left out (click has no such option): command -> option -> the value meant.
 OPTIONAL_VALUES = {"show": {"--context": "1"}}
 
@@ -70,7 +72,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
             command = getattr(import_module(f"alliance_cli.cli.commands.{module}"), function)
-            if getattr(command, "builds_group", False):  # a command with subcommands (`sources add`)
+            if name in GROUPS:
                 app.add_typer(command(_pipe_safe), name=name)
             else:
                 app.command(name)(_pipe_safe(command))

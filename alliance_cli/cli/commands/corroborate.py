@@ -102,8 +102,6 @@ def disagreement(safe: Callable[[Callable[..., Any]], Callable[..., Any]]) -> ty
                   disagreement_add, safe)
 
 
-evidence.builds_group = True  # type: ignore[attr-defined]
-disagreement.builds_group = True  # type: ignore[attr-defined]
 
 
 def evidence_add(
@@ -167,10 +165,10 @@ def disagreement_add(
 
 
 def _editing_session(ctx: typer.Context, file: str | None, sources: str | None):
-    from alliance_cli.cli.commands.curation import _refuse_shipped
+    from alliance_cli.cli.commands.sources import refuse_shipped
 
     session = opt.session(ctx, CommonOptions(file=file, no_cache=True, no_color=True, no_pager=True))
-    _refuse_shipped(session.path)
+    refuse_shipped(session.path)
     store = session.store()
     return session, store, opt.finder(session, store, sources)
 
