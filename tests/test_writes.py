@@ -711,3 +711,23 @@ def test_a_fifo_in_the_cache_folder_never_blocks_a_query(run, tmp_path):
     done = subprocess.run(command, env=environment, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 1
+
+
+def test_a_capture_that_is_not_a_file_is_named_never_replaced_by_the_shipped_copy(run, tmp_path):
+    """A FIFO where a source's capture should be is reported as what it is; verify must not quietly read the
+    shipped copy instead and say every checksum matches (hostile tester, 14)."""
+    import shutil
+
+    folder = tmp_path / "base"
+    folder.mkdir()
+    base = folder / "facts.yaml"
+    shutil.copy(ROOT / "facts.yaml", base)
+    (folder / "captures").mkdir()
+    for name in os.listdir(ROOT / "captures"):
+        shutil.copy(ROOT / "captures" / name, folder / "captures" / name)
+    pipe = folder / "captures" / "putins-promise.txt"
+    pipe.unlink()
+    os.mkfifo(pipe)
+    result = run("verify", "--file", base)
+    assert result.code != 0
+    assert "is a FIFO" in result.stderr or "is a FIFO" in result.stdout

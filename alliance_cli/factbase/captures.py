@@ -126,6 +126,8 @@ class Finder:
             path = place.folder / name
             if path.is_file() and (not place.shipped or _digest_of_file(path) == source["sha256"]):
                 return path
+            if not place.shipped and os.path.lexists(path):  # a FIFO, a device or a folder in the capture's place
+                raise CaptureNotFound(source["id"], f"{path}: " + (_what_is(path) or "cannot be read"))
         looked = "; ".join(f"{place.folder} ({place.why})" for place in self.places)
         raise CaptureNotFound(source["id"], f"capture '{name}' not found; looked in {looked}. Point at the folder "
                               f"holding it with 'captures: FOLDER' in {self.fact_base_path} (relative to that file) "
