@@ -731,3 +731,23 @@ def test_a_capture_that_is_not_a_file_is_named_never_replaced_by_the_shipped_cop
     result = run("verify", "--file", base)
     assert result.code != 0
     assert "is a FIFO" in result.stderr or "is a FIFO" in result.stdout
+
+
+def test_a_refused_add_takes_back_the_capture_it_copied(run, tmp_path, monkeypatch):
+    """When the file changed while the source was being added, the refused add leaves no capture behind, so the
+    same command can be run again at once (hostile tester, 8)."""
+    base = base_file(tmp_path / "base")
+    real_write = files.write_file
+
+    def edited_meanwhile(path, content, **options):
+        if str(path) == str(base):  # an editor saves the fact base while alliance writes it
+            with open(path, "ab") as other:
+                other.write(b"# edited by someone else\n")
+        return real_write(path, content, **options)
+
+    monkeypatch.setattr(files, "write_file", edited_meanwhile)
+    result = add(run, capture_file(tmp_path / "in"), base)
+    assert result.code == 1 and "changed" in result.stderr
+    assert not (tmp_path / "base" / "captures" / "article.txt").exists()
+    monkeypatch.setattr(files, "write_file", real_write)
+    assert add(run, capture_file(tmp_path / "in"), base).code == 0

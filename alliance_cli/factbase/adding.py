@@ -228,7 +228,11 @@ class _removed_on_failure:
         return None
 
     def __exit__(self, kind, *_) -> None:
-        if kind is not None and self.copied is not None and not self.recorded():
+        from alliance_cli.files import WriteFailed
+
+        # a refused write (the file changed meanwhile, say) recorded nothing, whatever the file looks like now
+        refused = kind is not None and issubclass(kind, WriteFailed)
+        if kind is not None and self.copied is not None and (refused or not self.recorded()):
             with contextlib.suppress(OSError):
                 self.copied.unlink()
 
