@@ -32,15 +32,9 @@ class Written:
 
 def fact_ordinal(store: Store, text: str) -> int:
     """The fact `text` names (any case); a usage error with a did-you-mean when none."""
-    from alliance_cli.query.names import resolve_fact_id
+    from alliance_cli.query.names import fact_ordinal as named
 
-    ordinal = resolve_fact_id(store, text)
-    if ordinal is None:
-        from alliance_cli.suggest import did_you_mean
-
-        raise UsageProblem(f"FACT: no fact with id '{text}'{did_you_mean(text, store.ids)}; "
-                           "'alliance facts' lists them")
-    return ordinal
+    return named(store, text, UsageProblem, "FACT: ")
 
 
 def unchanged_capture(finder: Finder, source_id: str) -> Capture:

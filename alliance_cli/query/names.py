@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alliance_cli.errors import UsageProblem
+from alliance_cli.errors import AllianceError, NotFound, UsageProblem
 from alliance_cli.factbase.store import Store
 from alliance_cli.factbase.vocabulary import ARTICLE
 from alliance_cli.text import name_key
@@ -58,6 +58,17 @@ def resolve_fact_id(store: Store, text: str) -> int | None:
         return ordinal
     wanted = name_key(text)
     return next((n for n, fact_id in enumerate(store.ids) if name_key(fact_id) == wanted), None)
+
+
+def fact_ordinal(store: Store, text: str, error: type[AllianceError] = NotFound, label: str = "") -> int:
+    """The ordinal of the fact `text` names (any case), or `error` (show: NotFound, exit 5; a FACT argument that
+    a command edits: a UsageProblem) with a did-you-mean."""
+    ordinal = resolve_fact_id(store, text)
+    if ordinal is None:
+        from alliance_cli.suggest import did_you_mean
+
+        raise error(f"{label}no fact with id '{text}'{did_you_mean(text, store.ids)}; 'alliance facts' lists them")
+    return ordinal
 
 
 def _resolve(text: str, index: dict[str, list[str]], option: str, noun: str, hint: str) -> str:

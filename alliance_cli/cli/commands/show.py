@@ -6,7 +6,7 @@ import typer
 
 from alliance_cli.cli import options as opt
 from alliance_cli.cli.session import CommonOptions, Session
-from alliance_cli.errors import NotFound, UsageProblem, VerificationFailed
+from alliance_cli.errors import UsageProblem, VerificationFailed
 from alliance_cli.factbase.store import Store
 from alliance_cli.render import view_renderer
 from alliance_cli.render.view import View
@@ -78,12 +78,6 @@ def _sentences(value: str | None) -> int | None:
 
 
 def _ordinal(store: Store, fact_id: str) -> int:
-    from alliance_cli.query.names import resolve_fact_id
+    from alliance_cli.query.names import fact_ordinal
 
-    ordinal = resolve_fact_id(store, fact_id)
-    if ordinal is None:
-        from alliance_cli.suggest import did_you_mean
-
-        raise NotFound(f"no fact with id '{fact_id}'{did_you_mean(fact_id, store.ids)}; "
-                       "'alliance facts' lists them")
-    return ordinal
+    return fact_ordinal(store, fact_id)
