@@ -16,12 +16,48 @@ from alliance_cli.factbase.loading import parse
 FRICTION = "indicate that the partnership can encounter friction"
 
 
+# The evidence that issue 25's audit found missing, as the shipped file now holds it; the tests work on the
+# base as it was before, so that what corroborate finds and evidence add writes can be checked.
+AUDITED = (
+    "  - source: putins-promise\n    section: 'Beyond Diplomacy: Security, Defense, and Covert Collaboration'\n"
+    "    quote: this military cooperation is not without its complexities\n"
+    "  - source: putins-promise\n    section: 'Beyond Diplomacy: Security, Defense, and Covert Collaboration'\n"
+    "    quote: indicate that the partnership can encounter friction\n",
+    "  - source: inside-the-pact\n    section: Unequal Partners? Dynamics and Divergences in the Russland-Iran Bündnis\n"
+    "    quote: While the partnership offers undeniable benefits to both Moscow and Tehran, it is also characterized by "
+    "inherent power imbalances and occasional divergences in national interests\n",
+)
+
+
+@pytest.fixture(scope="module")
+def before_audit(tmp_path_factory) -> Path:
+    """The shipped fact base without the evidence the audit added, with its captures beside it."""
+    folder = tmp_path_factory.mktemp("before-audit")
+    text = SHIPPED.read_text(encoding="utf-8")
+    for block in AUDITED:
+        assert block in text
+        text = text.replace(block, "", 1)
+    (folder / "facts.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(ROOT / "captures", folder / "captures")
+    return folder / "facts.yaml"
+
+
 @pytest.fixture
-def base(tmp_path) -> Path:
-    """A copy of the shipped fact base, with its captures, that a test may edit."""
-    shutil.copy(SHIPPED, tmp_path / "facts.yaml")
+def base(tmp_path, before_audit) -> Path:
+    """A copy of that fact base, with its captures, that a test may edit."""
+    shutil.copy(before_audit, tmp_path / "facts.yaml")
     shutil.copytree(ROOT / "captures", tmp_path / "captures")
     return tmp_path / "facts.yaml"
+
+
+@pytest.fixture(scope="module")
+def putins_rows(tmp_path_factory, before_audit) -> list[dict]:
+    """`corroborate putins-promise --json` on the base before the audit, run once for the tests that read it."""
+    from conftest import Runner
+
+    result = Runner(tmp_path_factory.mktemp("cache"))("corroborate", "putins-promise", "--json", "--file", before_audit)
+    assert result.code == 0, result.stderr
+    return result.json()
 
 
 def _sentence(rows: list[dict], words: str) -> dict:
@@ -30,16 +66,14 @@ def _sentence(rows: list[dict], words: str) -> dict:
 
 # --- corroborate ------------------------------------------------------------------------------------------
 
-def test_json_is_one_object_per_sentence_in_order_with_offsets_into_the_capture(run):
-    result = run("corroborate", "putins-promise", "--json")
-    assert result.code == 0, result.stderr
-    rows = result.json()
+def test_json_is_one_object_per_sentence_in_order_with_offsets_into_the_capture(putins_rows):
+    rows = putins_rows
     text = (ROOT / "captures" / "putins-promise.txt").read_text(encoding="utf-8")
     starts = [row["sentence"]["start"] for row in rows]
     assert starts == sorted(starts) and len(rows) > 50
     for row in rows:
         sentence = row["sentence"]
-        assert set(sentence) == {"text", "section", "start", "end"}
+        assert set(sentence) == {"text", "section", "start", "end"} and set(row) == {"sentence", "cited_by", "candidates"}
         assert text[sentence["start"]:sentence["end"]] == sentence["text"]
         scores = [c["score"] for c in row["candidates"]]
         assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
@@ -49,11 +83,17 @@ def test_json_is_one_object_per_sentence_in_order_with_offsets_into_the_capture(
             assert candidate["fact"] not in row["cited_by"]
 
 
-def test_the_missing_citation_of_the_issue_is_among_the_top_three(run):
-    rows = run("corroborate", "putins-promise", "--json").json()
-    friction = _sentence(rows, FRICTION)
+def test_the_missing_citation_of_the_issue_is_among_the_top_three(putins_rows):
+    friction = _sentence(putins_rows, FRICTION)
     assert "divergence-008" in friction["cited_by"]  # it already cites the sentence, so it is left out
     assert "divergence-007" in [c["fact"] for c in friction["candidates"][:3]]
+
+
+def test_a_fact_citing_a_sentence_is_left_out_of_its_candidates(run):
+    rows = run("corroborate", "putins-promise", "--json").json()  # the shipped base: divergence-007 cites it now
+    friction = _sentence(rows, FRICTION)
+    assert {"divergence-007", "divergence-008"} <= set(friction["cited_by"])
+    assert not {"divergence-007", "divergence-008"} & {c["fact"] for c in friction["candidates"]}
 
 
 def test_a_sentence_restating_a_claim_supports_it_and_a_different_year_differs(run, tmp_path):
@@ -67,26 +107,27 @@ def test_a_sentence_restating_a_claim_supports_it_and_a_different_year_differs(r
     rows = run("corroborate", "third-article", "--json", "--file", base).json()
     drones = _sentence(rows, "Tehran has sent attack drones")["candidates"][0]
     assert (drones["fact"], drones["relation"]) == ("security-023", "supports")
-    year = _sentence(rows, "was signed in 2005")["candidates"][0]
-    assert (year["fact"], year["relation"]) == ("security-015", "differs")
-    assert "year 2005 where the fact has 2001" in year["why"]
+    year = next(c for c in _sentence(rows, "was signed in 2005")["candidates"][:3] if c["fact"] == "security-015")
+    assert year["relation"] == "differs" and "year 2005 where the fact has 2001" in year["why"]
     assert _sentence(rows, "Bad weather delayed")["candidates"] == []
 
 
-def test_filters_and_min_score_narrow_the_facts_compared(run, shipped_once):
+def test_filters_and_min_score_narrow_the_facts_compared(run, shipped_once, putins_rows):
     rows = run("corroborate", "putins-promise", "--json", "--theme", "divergence").json()
     found = {c["fact"] for row in rows for c in row["candidates"]}
     divergence = {f["id"] for f in shipped_once["facts"] if "divergence" in f["themes"]}
     assert found and found <= divergence
     strict = run("corroborate", "putins-promise", "--json", "--min-score", "0.5").json()
     assert all(c["score"] >= 0.5 for row in strict for c in row["candidates"])
+    assert sum(len(r["candidates"]) for r in strict) < sum(len(r["candidates"]) for r in putins_rows)
 
 
-def test_the_table_shows_sections_sentences_and_at_most_three_candidates(run):
-    result = run("corroborate", "putins-promise")
+def test_the_table_shows_sections_sentences_and_at_most_three_candidates(run, before_audit):
+    result = run("corroborate", "putins-promise", "--file", before_audit, width=100)
     assert result.code == 0
     assert "Beyond Diplomacy: Security, Defense, and Covert Collaboration" in result.stdout
     assert "divergence-007" in result.stdout and "why: " in result.stdout
+    assert "cited by divergence-008" in result.stdout
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [

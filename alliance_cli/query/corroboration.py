@@ -28,6 +28,10 @@ from alliance_cli.factbase.store import Fact, Store
 
 # Scores: a candidate is shown from RELATED on; from SAME on it is taken to make the same claim.
 RELATED = 0.25
+
+
+
+
 SAME = 0.27
 TOP = 3  # candidates the table shows per sentence
 _POOL = 60  # facts scored exactly per sentence, after counting shared rare terms
@@ -51,6 +55,8 @@ class Terms:
     hedged: str | None  # the first hedge or allegation word, when the text qualifies its claim
     people: frozenset[str] = frozenset()
     spelled: tuple[tuple[str, str], ...] = ()  # (stem, the word as written), for a sentence's reasons
+    strangers: frozenset[str] = frozenset()  # a sentence's names of people the fact base does not know
+    tentative: bool = False  # a sentence's claim is qualified, even only by `can` or `could`
 
     def keys(self) -> set[str]:
         """Everything that can be shared, as index keys: stems, `@Entity` and `#number`."""
@@ -76,9 +82,12 @@ class Analyser:
             spelled.sort(key=lambda name: -len(name[0]))
 
     def terms(self, text: str, spell: bool = False) -> Terms:
-        """The terms of `text`; with `spell`, also each stem's word as written (for a sentence's reasons)."""
+        """The terms of `text`; with `spell` (for a sentence), also each stem's word as written, for the
+        reasons, and what only a sentence's relation needs: unknown names, and any qualifying word."""
+        from alliance_cli.text import fold
+
         written, folded = _words(text)
-        entities, rest = self._entities(written, folded)
+        entities, rest, strangers = self._entities(written, folded)
         stems: dict[str, str] = {}
         numbers = set()
         for word in rest:
@@ -89,12 +98,17 @@ class Analyser:
                 stems.setdefault(_stem(word), word)
         people = frozenset(e for e in entities if self.kinds.get(e) == "person")
         return Terms(frozenset(stems), frozenset(entities), frozenset(numbers), _hedge(text), people,
-                     tuple(stems.items()) if spell else ())
+                     tuple(stems.items()) if spell else (), frozenset(strangers) if spell else frozenset(),
+                     spell and _hedges().search(fold(text)) is not None)
 
-    def _entities(self, written: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
-        """The entities named in the words (the longest name first), and the folded words outside names."""
+    def _entities(self, written: list[str], folded: list[str]) -> tuple[list[str], list[str], list[str]]:
+        """The entities named in the words (the longest name first), the folded words outside names, and
+        the names the fact base does not know: two or more capitalised words running together after the first
+        word (`Qasem Soleimani`)."""
         found: list[str] = []
         rest: list[str] = []
+        strangers: list[str] = []
+        run: list[str] = []
         n = 0
         while n < len(folded):
             size = 0
@@ -104,12 +118,18 @@ class Analyser:
                     found.append(name)
                     size = len(words)
                     break
+            capitalised = not size and n > 0 and written[n][:1].isupper()
+            if not capitalised and len(run) >= 2:
+                strangers.append(" ".join(run))
+            run = [*run, written[n]] if capitalised else []
             if size:
                 n += size
             else:
                 rest.append(folded[n])
                 n += 1
-        return found, rest
+        if len(run) >= 2:
+            strangers.append(" ".join(run))
+        return found, rest, strangers
 
 
 def _words(text: str) -> tuple[list[str], list[str]]:
@@ -323,13 +343,13 @@ def _conflicts(sentence: Terms, fact: FactProfile) -> list[str]:
                                ("number", _counts(sentence.numbers), _counts(fact.numbers))):
         if mine and theirs and not mine & theirs:
             found.append(f"{kind} {', '.join(sorted(mine))} where the fact has {', '.join(sorted(theirs))}")
-    if sentence.people and fact.people and not sentence.people & fact.people:
-        found.append(f"names {', '.join(sorted(sentence.people))} where the fact names "
-                     f"{', '.join(sorted(fact.people))}")
+    named = sentence.people | sentence.strangers
+    if named and fact.people and not sentence.people & fact.people:
+        found.append(f"names {', '.join(sorted(named))} where the fact names {', '.join(sorted(fact.people))}")
     firm = fact.stance in ("asserted",)
     if sentence.hedged and firm:
         found.append(f"hedged ('{sentence.hedged}') where the fact is asserted")
-    elif not sentence.hedged and fact.stance == "hedged":
+    elif not sentence.tentative and fact.stance == "hedged":
         found.append("stated firmly where the fact is hedged")
     return found
 
