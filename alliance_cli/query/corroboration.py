@@ -36,6 +36,8 @@ SAME = 0.27
 TOP = 3  # candidates the table shows per sentence
 _POOL = 60  # facts scored exactly per sentence, after counting shared rare terms
 _COMMON_SHARE = 0.2  # terms in more than this share of passages do not propose candidates (they still score)
+_PROPOSERS = 8  # the sentence's rarest terms, whose facts are counted to choose the ones to score
+_BUDGET = 20_000  # at most this many of their postings are counted per sentence (a large base's common terms)
 _ENTITY_WEIGHT = 1.0  # an entity counts as much as a word of the same rarity
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
@@ -58,9 +60,13 @@ class Terms:
     strangers: frozenset[str] = frozenset()  # a sentence's names of people the fact base does not know
     tentative: bool = False  # a sentence's claim is qualified, even only by `can` or `could`
 
-    def keys(self) -> set[str]:
-        """Everything that can be shared, as index keys: stems, `@Entity` and `#number`."""
-        return set(self.stems) | {"@" + e for e in self.entities} | {"#" + n for n in self.numbers}
+    def index_keys(self) -> frozenset[str]:
+        """Everything that can be shared, as index keys: stems, `@Entity` and `#number` (computed once)."""
+        found = self.__dict__.get("_keys")
+        if found is None:
+            found = self.stems | {"@" + e for e in self.entities} | {"#" + n for n in self.numbers}
+            self.__dict__["_keys"] = found  # a frozen dataclass may still cache in its __dict__
+        return found
 
 
 class Analyser:
@@ -243,7 +249,7 @@ class CorroborationIndex:
         for ordinal, fact in enumerate(profiles):
             keys: set[str] = set()
             for passage in fact.passages:
-                passage_keys = passage.keys()
+                passage_keys = passage.index_keys()
                 self._frequency.update(passage_keys)
                 keys |= passage_keys
             for key in keys:
@@ -263,8 +269,25 @@ class CorroborationIndex:
 
     def weight(self, key: str) -> float:
         """IDF: log(1 + N / df); a term no passage uses weighs as one used once."""
-        weight = math.log(1 + self.passage_count / max(1, self.frequency(key)))
-        return weight * _ENTITY_WEIGHT if key.startswith("@") else weight
+        weights = self.__dict__.setdefault("_weights", {})
+        found = weights.get(key)
+        if found is None:
+            found = math.log(1 + self.passage_count / max(1, self.frequency(key)))
+            found = weights[key] = found * _ENTITY_WEIGHT if key.startswith("@") else found
+        return found
+
+    def weigh(self, keys: Iterable[str]) -> float:
+        """The summed weight of `keys`."""
+        weights = self.__dict__.setdefault("_weights", {})
+        return sum(weights[k] if k in weights else self.weight(k) for k in keys)
+
+    def total_weight(self, passage: Terms) -> float:
+        """The weight of all of a fact passage's terms, kept while the index keeps the passage."""
+        totals = self.__dict__.setdefault("_totals", {})
+        found = totals.get(id(passage))
+        if found is None:
+            found = totals[id(passage)] = self.weigh(passage.index_keys())
+        return found
 
 
 def build_index(store: Store, analyser: Analyser | None = None) -> CorroborationIndex:
@@ -288,24 +311,30 @@ def candidates(index: CorroborationIndex, sentence: Terms, allowed: Iterable[int
                excluded: Iterable[int] = (), min_score: float = RELATED) -> list[Candidate]:
     """The facts above `min_score` for one sentence, best first; `allowed` narrows them (filters)."""
     pool = _pool(index, sentence, None if allowed is None else set(allowed), set(excluded))
-    found = [candidate for ordinal in pool if (candidate := _judge(index, sentence, ordinal)).score >= min_score]
+    own = index.weigh(sentence.index_keys())
+    found = []
+    for ordinal in pool:
+        fact = index.profile(ordinal)
+        best, shared = max((score_passage(index, sentence, p, own) for p in fact.passages), key=lambda f: f[0])
+        if best >= min_score:
+            found.append(_judge(index, sentence, ordinal, best, shared))
     found.sort(key=lambda c: (-c.score, c.ordinal))
     return found
 
 
 def _pool(index: CorroborationIndex, sentence: Terms, allowed: set[int] | None, excluded: set[int]) -> list[int]:
     """The facts worth scoring: those sharing the most weight of the sentence's rarer terms."""
-    keys = sentence.keys()
+    used = sorted((index.frequency(k), k) for k in sentence.index_keys() if index.frequency(k))
     limit = index.passage_count * _COMMON_SHARE
-    rare = [k for k in keys if 0 < index.frequency(k) <= max(limit, 2)]
-    if not rare:
-        rare = [k for k in keys if index.frequency(k)]
+    rare = [k for df, k in used if df <= max(limit, 2)][:_PROPOSERS] or [k for _, k in used[:_PROPOSERS]]
     shared: Counter[int] = Counter()
-    for key in rare:
+    counted = 0
+    for key in rare:  # Counter.update counts in C; the rarest first, until the budget is spent
         postings = index.postings(key)
-        repeats = max(1, round(index.weight(key)))
-        for _ in range(repeats):  # Counter.update counts in C; a rarer term is counted more often
-            shared.update(postings)
+        if counted and counted + len(postings) > _BUDGET:
+            break
+        shared.update(postings)
+        counted += len(postings)
     for ordinal in excluded:
         shared.pop(ordinal, None)
     if allowed is not None:
@@ -314,19 +343,20 @@ def _pool(index: CorroborationIndex, sentence: Terms, allowed: set[int] | None, 
     return [ordinal for ordinal, _ in shared.most_common(_POOL)]
 
 
-def score_passage(index: CorroborationIndex, sentence: Terms, passage: Terms) -> tuple[float, set[str]]:
-    """Dice over IDF weights: twice the shared weight over the two texts' total weights."""
-    mine, theirs = sentence.keys(), passage.keys()
-    shared = mine & theirs
-    total = sum(index.weight(k) for k in mine) + sum(index.weight(k) for k in theirs)
-    if not total:
+def score_passage(index: CorroborationIndex, sentence: Terms, passage: Terms,
+                  own: float | None = None) -> tuple[float, frozenset[str]]:
+    """Dice over IDF weights: twice the shared weight over the two texts' total weights (`own`: the
+    sentence's, when the caller has it)."""
+    shared = sentence.index_keys() & passage.index_keys()
+    if not shared:
         return 0.0, shared
-    return 2 * sum(index.weight(k) for k in shared) / total, shared
+    total = (index.weigh(sentence.index_keys()) if own is None else own) + index.total_weight(passage)
+    return 2 * index.weigh(shared) / total, shared
 
 
-def _judge(index: CorroborationIndex, sentence: Terms, ordinal: int) -> Candidate:
+def _judge(index: CorroborationIndex, sentence: Terms, ordinal: int, best: float,
+           shared: frozenset[str]) -> Candidate:
     fact = index.profile(ordinal)
-    best, shared = max((score_passage(index, sentence, p) for p in fact.passages), key=lambda pair: pair[0])
     conflicts = _conflicts(sentence, fact)
     relation = "related"
     if best >= SAME:
@@ -362,7 +392,7 @@ def _counts(numbers: frozenset[str]) -> set[str]:
     return {n for n in numbers if not _YEAR.match(n)}
 
 
-def _why(index: CorroborationIndex, shared: set[str], sentence: Terms, fact: FactProfile,
+def _why(index: CorroborationIndex, shared: frozenset[str], sentence: Terms, fact: FactProfile,
          conflicts: list[str]) -> str:
     ranked = sorted(shared, key=lambda k: (-index.weight(k), k))
     spelled = dict(sentence.spelled)

@@ -33,12 +33,18 @@ _DIGEST = 12  # bytes of each fact's digest (24 hex characters)
 def index_for(store: Store, variables: Mapping[str, str] | None = None) -> CorroborationIndex:
     """The index of `store`: read from the cache when it holds these facts, else built (reusing the analysis
     of every fact that has not changed) and stored."""
-    digests = [hashlib.blake2b(store.fact_json(n), digest_size=_DIGEST).hexdigest() for n in range(len(store))]
-    whole = hashlib.blake2b("".join(digests).encode("ascii"), digest_size=16).hexdigest()
+    from alliance_cli.factbase.cache import record_chunks
+
+    offsets, bodies = record_chunks(store)  # the facts' JSON lines end to end, as the fact cache holds them
+    signature = hashlib.blake2b(offsets.tobytes(), digest_size=16)
+    for body in bodies:
+        signature.update(body)
+    whole = signature.hexdigest()
     path = _path(store, os.environ if variables is None else variables)
     stored = StoredIndex.open(path) if path else None
     if stored is not None and stored.whole == whole:
         return stored
+    digests = [hashlib.blake2b(store.fact_json(n), digest_size=_DIGEST).hexdigest() for n in range(len(store))]
     known = stored.by_digest() if stored is not None else {}
     analyser: Analyser | None = None
     profiles = []
