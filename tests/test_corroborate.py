@@ -316,3 +316,15 @@ def test_editing_adds_a_disagreements_key_at_the_end_of_a_fact_without_later_key
     assert changed == text.replace("    quote: q  # a comment\n", "    quote: q  # a comment\n  disagreements:\n"
                                    "  - point: p\n    accounts:\n    - source: s\n      says: x\n      quote: q\n"
                                    "    - source: t\n      says: y\n      quote: z\n")
+
+
+def test_hostile_text_in_a_capture_stays_inert_in_the_table_and_exact_in_json(run, base):
+    article = base.parent / "hostile.txt"
+    article.write_text("A Hostile Heading\n\nTehran has sent attack drones to Moscow \x1b[31m[bold]for use[/bold] in the "
+                       "war against Ukraine\u202e.\n", encoding="utf-8")
+    assert run("sources", "add", article, "--id", "hostile", "--title", "Hostile", "--file", base).code == 0
+    table = run("corroborate", "hostile", "--file", base, tty=True, color=True)
+    assert table.code == 0 and "\x1b[31m" not in table.stdout and "\\x1b[31m" in table.stdout
+    assert "[bold]for use[/bold]" in table.stdout and "<U+202E>" in table.stdout
+    [row] = run("corroborate", "hostile", "--file", base, "--json").json()
+    assert "\x1b[31m[bold]" in row["sentence"]["text"] and row["candidates"][0]["fact"] == "security-023"
