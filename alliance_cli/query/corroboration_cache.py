@@ -63,7 +63,7 @@ def index_for(store: Store, variables: Mapping[str, str] | None = None) -> Corro
 class StoredIndex(CorroborationIndex):
     """The index as the cache file holds it: the header read at once, postings and profiles on demand."""
 
-    def __init__(self, data: bytes, header: dict[str, Any], body: int) -> None:
+    def __init__(self, data: Any, header: dict[str, Any], body: int) -> None:
         self._data = memoryview(data)
         self._body = body
         self._terms: dict[str, list[int]] = header["terms"]
@@ -77,12 +77,16 @@ class StoredIndex(CorroborationIndex):
 
     @classmethod
     def open(cls, path: str) -> StoredIndex | None:
+        """The index in the file at `path`, mapped so that only the pages a run reads are read; None when it
+        is missing, unreadable or of another shape."""
+        import mmap
+
         try:
             with open(path, "rb") as handle:
-                data = handle.read()
-            end = data.index(b"\n")
+                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            end = data.find(b"\n")
             header = json.loads(data[:end])
-            if header.get("version") != VERSION:
+            if header.get("version") != VERSION or len(data) != end + 1 + header["size"]:
                 return None
             return cls(data, header, end + 1)
         except (OSError, ValueError, KeyError, TypeError):
@@ -166,7 +170,7 @@ def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str)
         places[name] = [at, len(body)]
         at += len(body)
     header = {"version": VERSION, "facts": len(digests), "passages": built.passage_count, "whole": whole,
-              "terms": terms, "sections": places}
+              "terms": terms, "sections": places, "size": at}
     data = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + \
         b"".join(sections.values())
     folder = os.path.dirname(path)
