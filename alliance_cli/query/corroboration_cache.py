@@ -47,16 +47,20 @@ def index_for(store: Store, variables: Mapping[str, str] | None = None) -> Corro
     digests = [hashlib.blake2b(store.fact_json(n), digest_size=_DIGEST).hexdigest() for n in range(len(store))]
     known = stored.by_digest() if stored is not None else {}
     analyser: Analyser | None = None
-    profiles = []
+    profiles: list[FactProfile] = []
+    lines: list[bytes | None] = []  # each reused fact's stored line, written again as it was
     for ordinal, digest in enumerate(digests):
-        made = known.get(digest)
-        if made is None:
+        old = known.get(digest)
+        if old is None or stored is None:
             analyser = analyser or Analyser(store.entities)
-            made = profile(analyser, store.fact(ordinal))
-        profiles.append(made)
+            profiles.append(profile(analyser, store.fact(ordinal)))
+            lines.append(None)
+        else:
+            profiles.append(stored.profile(old))
+            lines.append(stored.line(old))
     built = CorroborationIndex(profiles)
     if path:
-        _write(path, built, digests, whole)
+        _write(path, built, digests, whole, lines)
     return built
 
 
@@ -111,16 +115,19 @@ class StoredIndex(CorroborationIndex):
     def profile(self, ordinal: int) -> FactProfile:
         made = self._profiles.get(ordinal)
         if made is None:
-            blob = self._section("profiles")
-            made = _decode(json.loads(bytes(blob[self._offsets[ordinal]:self._offsets[ordinal + 1]])))
+            made = _decode(json.loads(self.line(ordinal)))
             self._profiles[ordinal] = made
         return made
 
-    def by_digest(self) -> dict[str, FactProfile]:
-        """Every stored fact's profile by its digest, for an incremental rebuild."""
+    def line(self, ordinal: int) -> bytes:
+        """The fact's profile as stored: a line of JSON."""
+        return bytes(self._section("profiles")[self._offsets[ordinal]:self._offsets[ordinal + 1]])
+
+    def by_digest(self) -> dict[str, int]:
+        """The ordinal of every stored fact by its digest, for an incremental rebuild."""
         digests = bytes(self._section("digests")).decode("ascii")
         width = _DIGEST * 2
-        return {digests[n * width:(n + 1) * width]: self.profile(n) for n in range(self.count)}
+        return {digests[n * width:(n + 1) * width]: n for n in range(self.count)}
 
 
 def _path(store: Store, variables: Mapping[str, str]) -> str | None:
@@ -149,7 +156,8 @@ def _decode(stored: list[Any]) -> FactProfile:
                         for s, e, n, h, p in passages], frozenset(actors), stance)
 
 
-def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str) -> None:
+def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str,
+           stored_lines: list[bytes | None]) -> None:
     """Through the fact cache's atomic write; a cache folder that cannot be written is skipped."""
     from alliance_cli.factbase import cache
 
@@ -158,8 +166,9 @@ def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str)
     for key, ordinals in built._postings.items():
         terms[key] = [built.frequency(key), len(postings), len(ordinals)]
         postings.extend(ordinals)
-    lines = [json.dumps(_encode(p), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-             for p in built.profiles]
+    lines = [line if line is not None else
+             json.dumps(_encode(made), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+             for made, line in zip(built.profiles, stored_lines, strict=True)]
     offsets = array("q", [0])
     for line in lines:
         offsets.append(offsets[-1] + len(line))
