@@ -35,6 +35,9 @@ COMMANDS = {
     "coverage": ("reading", "coverage"),
     "quote": ("curation", "quote"),
     "new-fact": ("curation", "new_fact"),
+    "corroborate": ("corroborate", "corroborate"),
+    "evidence": ("corroborate", "evidence"),  # a group: `evidence add`
+    "disagreement": ("corroborate", "disagreement"),  # a group: `disagreement add`
     "diff": ("diff", "diff"),
     "validate": ("checks", "validate"),
     "verify": ("checks", "verify"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alliance_cli.errors import NotFound
 from alliance_cli.factbase.captures import Capture, Span, normalise
 from alliance_cli.text import fold_with_positions
 
@@ -169,3 +170,17 @@ def levenshtein(a: str, b: str) -> int:
     from rapidfuzz.distance import Levenshtein
 
     return Levenshtein.distance(a, b)
+
+
+def not_one_place(capture: Capture, finding: QuoteLookup) -> NotFound:
+    """The error for a finding that is not one place: every place when there are several, else the closest."""
+    if finding.outcome == "ambiguous":
+        lines = sorted({capture.line_column(m.span.start)[0] for m in finding.matches})
+        return NotFound(f"the text occurs in {len(finding.matches)} places in {len(finding.sections)} sections of "
+                        f"{capture.source_id} (lines {', '.join(map(str, lines))}); quote more words to choose one")
+    if not finding.matches:
+        return NotFound(f"the text is not in {capture.source_id}, and nothing in it comes close")
+    closest = finding.matches[0]
+    line = capture.line_column(closest.span.start)[0]
+    return NotFound(f"the text is not in {capture.source_id}; the closest passage, {closest.differences} edits away, "
+                    f"is on line {line}: “{closest.quote}”")

@@ -34,16 +34,9 @@ def _find(session: Session, store: Store, source: str, text: str, sources: str |
 
 
 def _not_one_place(capture, finding) -> NotFound:
-    if finding.outcome == "ambiguous":
-        lines = sorted({capture.line_column(m.span.start)[0] for m in finding.matches})
-        return NotFound(f"the text occurs in {len(finding.matches)} places in {len(finding.sections)} sections of "
-                        f"{capture.source_id} (lines {', '.join(map(str, lines))}); quote more words to choose one")
-    if not finding.matches:
-        return NotFound(f"the text is not in {capture.source_id}, and nothing in it comes close")
-    closest = finding.matches[0]
-    line = capture.line_column(closest.span.start)[0]
-    return NotFound(f"the text is not in {capture.source_id}; the closest passage, {closest.differences} edits away, "
-                    f"is on line {line}: “{closest.quote}”")
+    from alliance_cli.query.quoting import not_one_place
+
+    return not_one_place(capture, finding)
 
 
 def quote(

@@ -1,0 +1,202 @@
+"""The corroboration index, kept in the cache folder so that a run on a large base only scores.
+
+Analysing a fact (its statement and quotes through the stemmer and the entity names) costs about a
+millisecond, so 100,000 facts take minutes; reading them back takes well under a second. The index is
+rebuilt incrementally, as the fact base is: the file records a digest of each fact's JSON line beside its
+analysis, and after an edit only the facts whose digest is new are analysed again.
+
+One file per set of entities (which decide how names are read) and version of this code, in the cache
+folder the fact cache uses, written whole through its atomic write. Layout: a JSON header line (the counts,
+each term's number of passages and place in the postings, and where each section is), then the sections:
+the postings (int32 ordinals per term), each fact's profile as a JSON line with their offsets (int64), and
+the facts' digests. Nothing in it executes: JSON and arrays of integers, never pickle. A run reads the
+header and then only the postings and profiles its sentences need. A file that is unreadable, of another
+shape or for other facts is ignored and rebuilt.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from array import array
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from alliance_cli.factbase.store import Store
+from alliance_cli.query.corroboration import Analyser, CorroborationIndex, FactProfile, Terms, profile
+
+VERSION = 2
+KEEP = 8  # index files kept in the cache folder
+_DIGEST = 12  # bytes of each fact's digest (24 hex characters)
+
+
+def index_for(store: Store, variables: Mapping[str, str] | None = None) -> CorroborationIndex:
+    """The index of `store`: read from the cache when it holds these facts, else built (reusing the analysis
+    of every fact that has not changed) and stored."""
+    from alliance_cli.factbase.cache import record_chunks
+
+    offsets, bodies = record_chunks(store)  # the facts' JSON lines end to end, as the fact cache holds them
+    signature = hashlib.blake2b(offsets.tobytes(), digest_size=16)
+    for body in bodies:
+        signature.update(body)
+    whole = signature.hexdigest()
+    path = _path(store, os.environ if variables is None else variables)
+    stored = StoredIndex.open(path) if path else None
+    if stored is not None and stored.whole == whole:
+        return stored
+    digests = [hashlib.blake2b(store.fact_json(n), digest_size=_DIGEST).hexdigest() for n in range(len(store))]
+    known = stored.by_digest() if stored is not None else {}
+    analyser: Analyser | None = None
+    profiles: list[FactProfile] = []
+    lines: list[bytes | None] = []  # each reused fact's stored line, written again as it was
+    for ordinal, digest in enumerate(digests):
+        old = known.get(digest)
+        if old is None or stored is None:
+            analyser = analyser or Analyser(store.entities)
+            profiles.append(profile(analyser, store.fact(ordinal)))
+            lines.append(None)
+        else:
+            profiles.append(stored.profile(old))
+            lines.append(stored.line(old))
+    built = CorroborationIndex(profiles)
+    if path:
+        _write(path, built, digests, whole, lines)
+    return built
+
+
+class StoredIndex(CorroborationIndex):
+    """The index as the cache file holds it: the header read at once, postings and profiles on demand."""
+
+    def __init__(self, data: Any, header: dict[str, Any], body: int) -> None:
+        self._data = memoryview(data)
+        self._body = body
+        self._terms: dict[str, list[int]] = header["terms"]
+        self._sections: dict[str, list[int]] = header["sections"]
+        self.passage_count = header["passages"]
+        self.whole = header["whole"]
+        self.count = header["facts"]
+        self._profiles: dict[int, FactProfile] = {}
+        self._offsets = array("q")
+        self._offsets.frombytes(self._section("offsets"))
+
+    @classmethod
+    def open(cls, path: str) -> StoredIndex | None:
+        """The index in the file at `path`, mapped so that only the pages a run reads are read; None when it
+        is missing, unreadable or of another shape."""
+        import mmap
+
+        try:
+            with open(path, "rb") as handle:
+                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            end = data.find(b"\n")
+            header = json.loads(data[:end])
+            if header.get("version") != VERSION or len(data) != end + 1 + header["size"]:
+                return None
+            return cls(data, header, end + 1)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _section(self, name: str) -> memoryview:
+        start, length = self._sections[name]
+        return self._data[self._body + start:self._body + start + length]
+
+    def frequency(self, key: str) -> int:
+        term = self._terms.get(key)
+        return term[0] if term else 0
+
+    def postings(self, key: str) -> Sequence[int]:
+        term = self._terms.get(key)
+        if not term:
+            return ()
+        found = array("i")
+        found.frombytes(self._section("postings")[term[1] * 4:(term[1] + term[2]) * 4])
+        return found
+
+    def profile(self, ordinal: int) -> FactProfile:
+        made = self._profiles.get(ordinal)
+        if made is None:
+            made = _decode(json.loads(self.line(ordinal)))
+            self._profiles[ordinal] = made
+        return made
+
+    def line(self, ordinal: int) -> bytes:
+        """The fact's profile as stored: a line of JSON."""
+        return bytes(self._section("profiles")[self._offsets[ordinal]:self._offsets[ordinal + 1]])
+
+    def by_digest(self) -> dict[str, int]:
+        """The ordinal of every stored fact by its digest, for an incremental rebuild."""
+        digests = bytes(self._section("digests")).decode("ascii")
+        width = _DIGEST * 2
+        return {digests[n * width:(n + 1) * width]: n for n in range(self.count)}
+
+
+def _path(store: Store, variables: Mapping[str, str]) -> str | None:
+    from alliance_cli.factbase import cache
+
+    folder = cache.directory(variables)
+    if folder is None:
+        return None
+    stamp = hashlib.blake2b(digest_size=10)
+    stamp.update(json.dumps(store.entities, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    for module in ("corroboration", "corroboration_cache"):
+        with open(os.path.join(os.path.dirname(__file__), f"{module}.py"), "rb") as handle:
+            stamp.update(handle.read())
+    return os.path.join(folder, f"corroboration-{VERSION}-{stamp.hexdigest()}.index")
+
+
+def _encode(made: FactProfile) -> list[Any]:
+    return [made.stance, sorted(made.actors),
+            [[sorted(p.stems), sorted(p.entities), sorted(p.numbers), p.hedged, sorted(p.people)]
+             for p in made.passages]]
+
+
+def _decode(stored: list[Any]) -> FactProfile:
+    stance, actors, passages = stored
+    return FactProfile([Terms(frozenset(s), frozenset(e), frozenset(n), h, frozenset(p))
+                        for s, e, n, h, p in passages], frozenset(actors), stance)
+
+
+def _write(path: str, built: CorroborationIndex, digests: list[str], whole: str,
+           stored_lines: list[bytes | None]) -> None:
+    """Through the fact cache's atomic write; a cache folder that cannot be written is skipped."""
+    from alliance_cli.factbase import cache
+
+    postings = array("i")
+    terms: dict[str, list[int]] = {}
+    for key, ordinals in built._postings.items():
+        terms[key] = [built.frequency(key), len(postings), len(ordinals)]
+        postings.extend(ordinals)
+    lines = [line if line is not None else
+             json.dumps(_encode(made), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+             for made, line in zip(built.profiles, stored_lines, strict=True)]
+    offsets = array("q", [0])
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    sections = {"postings": postings.tobytes(), "offsets": offsets.tobytes(), "profiles": b"".join(lines),
+                "digests": "".join(digests).encode("ascii")}
+    places, at = {}, 0
+    for name, body in sections.items():
+        places[name] = [at, len(body)]
+        at += len(body)
+    header = {"version": VERSION, "facts": len(digests), "passages": built.passage_count, "whole": whole,
+              "terms": terms, "sections": places, "size": at}
+    data = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + \
+        b"".join(sections.values())
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except (OSError, ValueError):
+        return
+    if cache._write_atomically(folder, path, data):
+        _prune(folder, path)
+
+
+def _prune(folder: str, kept: str) -> None:
+    """Keep the KEEP most recently written indexes (one per set of entities and version); drop the rest."""
+    try:
+        names = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("corroboration-")]
+        names.sort(key=lambda p: os.stat(p).st_mtime, reverse=True)
+        for stale in [p for p in names if p != kept][KEEP - 1:]:
+            os.unlink(stale)
+    except OSError:
+        pass

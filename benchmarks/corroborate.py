@@ -1,0 +1,230 @@
+"""How well and how fast `alliance corroborate` finds the claims a sentence confirms or disputes.
+
+Quality, on two labelled sets, each figure beside its goal:
+
+* **our set**: `tests/corroboration/third-article.txt`, an article written for the tests that restates
+  claims of the shipped base in other words, states some differently and adds new information; every
+  sentence is labelled by hand in `third-article.labels.json`;
+* **the shipped sources against each other**: for each source A, every fact citing both articles loses
+  its quotes from A (evidence, and any disagreement with an account from A), and facts citing only A are
+  dropped; then A is corroborated against what is left. A sentence that the stripped evidence quoted is
+  labelled `supports` for its fact, one that only a stripped account quoted `differs`; a sentence quoted
+  only by facts citing A alone is taken as new information (an approximation: see the README).
+
+Figures: recall at 3 (the share of labelled sentences with a labelled fact among their top 3 candidates),
+relation accuracy (among those, the share whose relation is the labelled one), and the false-match rate
+(the share of new-information sentences given any candidate).
+
+Speed: a 100-sentence article against 100,000 facts, warm (the fact base and the index read from the
+cache): the whole of the work a run does after start-up, wall time and CPU time (the machine may be shared).
+
+    python benchmarks/corroborate.py            # quality on both sets, and the timing
+    python benchmarks/corroborate.py --quality  # quality only (a second or so)
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from alliance_cli.factbase.captures import Finder, sha256_of
+from alliance_cli.factbase.loading import parse
+from alliance_cli.factbase.store import FactBase
+from alliance_cli.query.corroborating import corroborate
+from alliance_cli.query.corroboration import build_index
+
+GOALS = {"recall@3": (">=", 0.9), "relation accuracy": (">=", 0.8), "false-match rate": ("<=", 0.2)}
+OUR_SET = ROOT / "tests" / "corroboration"
+SECONDS_GOAL = 2.0
+
+
+def shipped_data() -> dict[str, Any]:
+    path = ROOT / "facts.yaml"
+    store = parse(str(path), path.read_bytes())
+    return {"sources": store.sources, "entities": store.entities, "facts": store.facts, "captures": "captures"}
+
+
+# --- our set -----------------------------------------------------------------------------------------
+
+def our_set() -> tuple[FactBase, Finder, str, list[dict[str, Any]]]:
+    data = shipped_data()
+    capture = OUR_SET / "third-article.txt"
+    data["sources"] = [*data["sources"], {
+        "id": "third-article", "title": "Moscow and Tehran: A Closer Look at an Uneasy Partnership",
+        "site": "Written for alliance's tests", "kind": "web article", "file": capture.name,
+        "sha256": sha256_of(capture.read_bytes()), "reliability": "F", "reliability_rationale": "A test article."}]
+    store = FactBase(data)
+    labels = json.loads((OUR_SET / "third-article.labels.json").read_text(encoding="utf-8"))["sentences"]
+    return store, Finder(store, str(ROOT / "facts.yaml"), OUR_SET), "third-article", labels
+
+
+# --- the shipped sources against each other -----------------------------------------------------------
+
+def against_the_other(source_id: str) -> tuple[FactBase, Finder, str, list[dict[str, Any]]]:
+    """The shipped base without `source_id`'s quotes, and labels for its sentences from those quotes."""
+    data = shipped_data()
+    full = FactBase(copy.deepcopy(data))
+    capture = Finder(full, str(ROOT / "facts.yaml")).load(source_id)
+    marks: dict[int, dict[str, str]] = {}  # sentence -> fact id -> relation
+    alone: set[int] = set()
+    kept = []
+    for fact in data["facts"]:
+        evidence = [e for e in fact["evidence"] if e["source"] != source_id]
+        disagreements = [d for d in fact.get("disagreements") or []
+                         if all(a["source"] != source_id for a in d["accounts"])]
+        stripped = [(e["quote"], "supports") for e in fact["evidence"] if e["source"] == source_id]
+        stripped += [(a["quote"], "differs") for d in fact.get("disagreements") or [] for a in d["accounts"]
+                     if a["source"] == source_id]
+        for quote, relation in stripped:
+            for span in capture.find_verbatim(quote)[:1]:
+                for n in capture.sentences_overlapping(span.start, span.end):
+                    if evidence:
+                        marks.setdefault(n, {}).setdefault(fact["id"], relation)
+                    else:
+                        alone.add(n)
+        if evidence:
+            kept.append({**fact, "evidence": evidence, "disagreements": disagreements} if disagreements
+                        else {k: v for k, v in {**fact, "evidence": evidence}.items() if k != "disagreements"})
+    data["facts"] = kept
+    store = FactBase(data)
+    labels = []
+    for n, sentence in enumerate(capture.sentences):
+        text = capture.text[sentence.start:sentence.end]
+        if n in marks:
+            relations = set(marks[n].values())
+            labels.append({"text": text, "facts": list(marks[n]),
+                           "relation": "supports" if "supports" in relations else "differs"})
+        elif n in alone:
+            labels.append({"text": text, "facts": [], "relation": "new"})
+    return store, Finder(store, str(ROOT / "facts.yaml")), source_id, labels
+
+
+# --- measuring ---------------------------------------------------------------------------------------
+
+def measure(store: FactBase, finder: Finder, source_id: str, labels: list[dict[str, Any]]) -> dict[str, Any]:
+    result = corroborate(store, finder, source_id, index=build_index(store))
+    by_text = {" ".join(s.text.split()): s for s in result.sentences}
+    hits = relation_right = labelled = new = false_matches = 0
+    misses = []
+    for label in labels:
+        found = by_text.get(" ".join(label["text"].split()))
+        if found is None:
+            raise SystemExit(f"labelled sentence not among the capture's sentences: {label['text']!r}")
+        top = [(store.ids[c.ordinal], c.relation) for c in found.candidates[:3]]
+        if label["relation"] == "new":
+            new += 1
+            false_matches += bool(found.candidates)
+            if found.candidates:
+                misses.append(f"false match: {label['text'][:70]!r} -> {top[0]}")
+            continue
+        labelled += 1
+        hit = next(((fact, relation) for fact, relation in top if fact in label["facts"]), None)
+        if hit is None:
+            misses.append(f"missed {label['facts'][0]}: {label['text'][:70]!r} -> {top}")
+            continue
+        hits += 1
+        if hit[1] == label["relation"]:
+            relation_right += 1
+        else:
+            misses.append(f"{hit[0]} is {hit[1]}, labelled {label['relation']}: {label['text'][:60]!r}")
+    return {"recall@3": hits / labelled if labelled else None,
+            "relation accuracy": relation_right / hits if hits else None,
+            "false-match rate": false_matches / new if new else None,
+            "counts": f"{labelled} labelled sentences, {hits} found in the top 3, {new} new",
+            "misses": misses}
+
+
+def report(name: str, figures: dict[str, Any], verbose: bool) -> bool:
+    print(f"{name} ({figures['counts']})")
+    met = True
+    for metric, (sense, goal) in GOALS.items():
+        value = figures[metric]
+        ok = value is not None and (value >= goal if sense == ">=" else value <= goal)
+        met &= ok
+        shown = "n/a" if value is None else f"{value:.2f}"
+        print(f"  {metric:<18} {shown:>5}   goal {sense} {goal}   {'met' if ok else 'MISSED'}")
+    if verbose:
+        for line in figures["misses"]:
+            print(f"    {line}")
+    return met
+
+
+# --- speed -------------------------------------------------------------------------------------------
+
+def timing(facts: int, sentences: int) -> None:
+    """Seconds to corroborate an article of `sentences` sentences against `facts` facts, cold and warm."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import dump, generate
+
+    from alliance_cli.factbase.loading import load
+    from alliance_cli.query.corroboration_cache import index_for
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        data = generate(facts)
+        article = _article(sentences)
+        (base / "captures").mkdir()
+        (base / "captures" / "timing.txt").write_text(article, encoding="utf-8")
+        data["captures"] = "captures"
+        data["sources"] = [*data["sources"], {
+            "id": "timing", "title": "Timing", "site": "benchmark", "kind": "web article", "file": "timing.txt",
+            "sha256": sha256_of(article.encode("utf-8")), "reliability": "F", "reliability_rationale": "A benchmark."}]
+        dump(data, base / "facts.yaml")
+        variables = {**os.environ, "XDG_CACHE_HOME": str(base / "cache")}
+        path = str(base / "facts.yaml")
+        load(path, variables)  # the fact base's own cache, as any command finds it
+        for run in ("cold (index built)", "warm", "warm", "warm"):
+            started, cpu = time.perf_counter(), time.process_time()
+            store = load(path, variables)
+            finder = Finder(store, path)
+            index = index_for(store, variables)
+            result = corroborate(store, finder, "timing", index=index)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            count = len(result.sentences)
+            goal = f"   goal <= {SECONDS_GOAL} s warm   {'met' if seconds <= SECONDS_GOAL else 'MISSED'}" \
+                if run.startswith("warm") else ""
+            print(f"  {count} sentences vs {facts:,} facts, {run}: {seconds:.2f} s ({cpu:.2f} s CPU){goal}")
+
+
+def _article(sentences: int) -> str:
+    """Sentences drawn from the two shipped articles and new ones, as a new article would mix them."""
+    texts = []
+    for name in ("inside-the-russia-iran-pact.txt", "putins-promise.txt"):
+        from alliance_cli.factbase.captures import Capture
+
+        text = (ROOT / "captures" / name).read_text(encoding="utf-8")
+        capture = Capture(name, ROOT / "captures" / name, text, "", "")
+        texts += [text[s.start:s.end] for s in capture.sentences]
+    chosen = [texts[(n * 7) % len(texts)] for n in range(sentences)]
+    paragraphs = [" ".join(chosen[n:n + 5]) for n in range(0, len(chosen), 5)]
+    return "A Benchmark Article\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quality", action="store_true", help="only the quality figures")
+    parser.add_argument("--facts", type=int, default=100_000)
+    parser.add_argument("--sentences", type=int, default=100)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    options = parser.parse_args()
+    met = report("our set: tests/corroboration/third-article.txt", measure(*our_set()), options.verbose)
+    for source_id in ("putins-promise", "inside-the-pact"):
+        met &= report(f"shipped: {source_id} against the facts it does not cite", measure(*against_the_other(source_id)),
+                      options.verbose)
+    if not options.quality:
+        print("speed")
+        timing(options.facts, options.sentences)
+    print("every quality goal met" if met else "a quality goal is missed (see above)")
+
+
+if __name__ == "__main__":
+    main()
