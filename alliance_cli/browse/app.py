@@ -55,7 +55,7 @@ class BrowseApp(FailingQuietly):
         Binding("r", "related", "Related"),
         Binding("c", "context", "Context"),
         Binding("y", "copy_id", "Copy id"),
-        Binding("o", "article", "Article"),
+        Binding("o", "article", "Article", show=False),  # in the help; the key bar keeps q at 80 columns
         Binding("e", "export", "Export"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -291,7 +291,7 @@ class BrowseApp(FailingQuietly):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys apply now: False hides a key from the footer, None shows it dimmed."""
-        if action == "quit":
+        if action in ("quit", "focus_next", "focus_previous"):  # Tab and Shift+Tab move in dialogs and forms too
             return True
         if not self._mounted:
             return False

@@ -25,6 +25,7 @@ from alliance_cli.render.terminal.console import safe
 from alliance_cli.text import neutralise
 
 CITED, UNCITED = "● ", "○ "
+SCROLLBAR = 2  # columns kept free for the scroll bar, which appears only once the article is laid out
 
 
 def layout(reading: Reading, width: int) -> tuple[list[tuple[str, str, int]], list[int]]:
@@ -33,7 +34,7 @@ def layout(reading: Reading, width: int) -> tuple[list[tuple[str, str, int]], li
     lines: list[tuple[str, str, int]] = []
     firsts: list[int] = []
     section = None
-    inner = max(width - len(CITED), 10)
+    inner = max(width - len(CITED) - SCROLLBAR, 10)
     for index, sentence in enumerate(reading.sentences):
         if sentence.section != section:
             section = sentence.section
@@ -89,8 +90,8 @@ class ArticleView(ScrollView, can_focus=True):
         """Another reading of the same article (after a write): new marks, the cursor where it was."""
         self.reading = reading
         self._width = -1
+        self.set_reactive(ArticleView.cursor, min(self.cursor, max(len(reading.sentences) - 1, 0)))  # not a move
         self._lay_out()
-        self.cursor = min(self.cursor, max(len(reading.sentences) - 1, 0))
 
     def on_resize(self, event: Resize) -> None:
         self._lay_out()

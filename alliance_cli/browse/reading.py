@@ -233,11 +233,14 @@ class ReadingScreen(Screen[bool]):
         """Read the fact base again and show the article as it now stands."""
         from alliance_cli.factbase.loading import load
 
+        found = self.reading.candidates(self.sentence) if self.reading.sentences else []
+        chosen = self.store.ids[found[self.candidate].ordinal] if self.candidate < len(found) else None
         self.store = load(self.path, self.variables)
         self.reading = reading(self.store, Finder(self.store, self.path), self.reading.source_id)
         self.article.show(self.reading)
         self.query_one("#reading-count", Count).say(self.reading.count_words())
-        self.candidate = 0
+        ids = [self.store.ids[c.ordinal] for c in self.reading.candidates(self.sentence)] if found else []
+        self.candidate = ids.index(chosen) if chosen in ids else 0  # the same fact stays under the cursor
         self._show_candidates()
 
     def action_back(self) -> None:
