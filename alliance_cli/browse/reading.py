@@ -200,22 +200,25 @@ class ReadingScreen(Screen[bool]):
         self.app.push_screen(form, saved)
 
     def action_undo(self) -> None:
-        undone: list[Any] = []
-
-        def undo() -> None:
-            undone.append(self.edits.undo())
-
         if not self.edits.done:
             self.notify("Nothing to undo", markup=False)
             return
-        self.run_write(undo, f"Undone: {self.edits.done[-1].what}")
+        last = self.edits.done[-1]
+        if self.run_write(self.edits.undo, f"Undone: {last.what}"):
+            self.choose(last.subject)  # the cursor back on the fact the undone write was about
+
+    def choose(self, fact_id: str | None) -> None:
+        ids = [self.store.ids[c.ordinal] for c in self.reading.candidates(self.sentence)]
+        if fact_id in ids:
+            self.candidate = ids.index(fact_id)
+            self._show_candidates()
 
     def run_write(self, write: Any, done: str) -> bool:
         """Make one write; on a refusal say why, and on a file changed elsewhere read it again."""
         from alliance_cli.factbase.evidence_editing import FileChanged
 
         try:
-            write()
+            result = write()
         except FileChanged as error:
             self.notify(" ".join(error.lines), severity="error", markup=False, timeout=10)
             self.edits.reload()
@@ -226,7 +229,7 @@ class ReadingScreen(Screen[bool]):
             return False
         self.written = True
         self.reload()
-        self.notify(done, markup=False)
+        self.notify(done + _grade_note(result), markup=False)
         return True
 
     def reload(self) -> None:
@@ -250,6 +253,16 @@ class ReadingScreen(Screen[bool]):
         from alliance_cli.browse.screens import HelpScreen
 
         self.app.push_screen(HelpScreen(KEYS, "alliance browse: keys on the reading screen", HELP_NOTE))
+
+
+def _grade_note(result: Any) -> str:
+    """After attaching or disputing: the fact's stored grade beside what the rubric now computes, when they differ."""
+    from alliance_cli.query.attaching import Written
+
+    if not isinstance(result, Written) or result.computed.grade == result.stored:
+        return ""
+    return (f"; its stored grade is {result.stored}, the rubric now computes {result.computed.grade} "
+            f"({result.computed.reason}): set it, or say why in its rationale")
 
 
 def open_article(app: Any, ordinal: int | None = None, source: str | None = None) -> None:

@@ -20,6 +20,7 @@ class Done:
 
     what: str
     before: str
+    subject: str | None = None  # the fact the write was about, for the screen to put its cursor back on
 
 
 class Edits:
@@ -30,7 +31,7 @@ class Edits:
         self.digest = evidence_editing.digest_of(path)
         self.done: list[Done] = []
 
-    def apply(self, change: Callable[[str], str], what: str) -> str:
+    def apply(self, change: Callable[[str], str], what: str, subject: str | None = None) -> str:
         """Write `change` applied to the file's text, refused when the file changed since it was read."""
         seen: list[str] = []
 
@@ -39,7 +40,7 @@ class Edits:
             return change(text)
 
         after = evidence_editing.rewrite(self.path, recording, self.digest)
-        self.done.append(Done(what, seen[0]))
+        self.done.append(Done(what, seen[0], subject))
         self.digest = _digest(after)
         return after
 

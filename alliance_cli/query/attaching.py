@@ -85,7 +85,7 @@ def add_evidence(store: Store, finder: Finder, path: str, fact: str, source: str
     if any(e["source"] == source_id and match.quote in normalise(e["quote"]) for e in record["evidence"]):
         raise UsageProblem(f"{record['id']} already cites these words of {source_id} in its evidence")
     write(path, lambda t: evidence_editing.add_evidence(t, path, record["id"], entry), edits,
-          f"attached to {record['id']}")
+          f"attached to {record['id']}", record["id"])
     changed = {**record, "evidence": [*record["evidence"], entry]}
     return _written(store, path, changed, "evidence", entry)
 
@@ -110,18 +110,18 @@ def add_disagreement(store: Store, finder: Finder, path: str, fact: str, point: 
         raise UsageProblem("a disagreement is between two sources; give a different source for each side")
     disagreement = {"point": point.strip(), "accounts": accounts}
     write(path, lambda t: evidence_editing.add_disagreement(t, path, record["id"], disagreement), edits,
-          f"disagreement on {record['id']}")
+          f"disagreement on {record['id']}", record["id"])
     changed = {**record, "disagreements": [*(record.get("disagreements") or []), disagreement]}
     return _written(store, path, changed, "disagreement", disagreement)
 
 
-def write(path: str, change: Callable[[str], str], edits: Edits | None, what: str) -> str:
+def write(path: str, change: Callable[[str], str], edits: Edits | None, what: str, subject: str) -> str:
     """The one write of every change here: `evidence_editing.rewrite`, through a screen's `edits` if any."""
     from alliance_cli.factbase import evidence_editing
 
     if edits is None:
         return evidence_editing.rewrite(path, change)
-    return edits.apply(change, what)
+    return edits.apply(change, what, subject)
 
 
 def _written(store: Store, path: str, fact: dict[str, Any], what: str, entry: dict[str, Any]) -> Written:

@@ -118,7 +118,7 @@ def save(path: str, fact: dict[str, Any], edits: Edits) -> str:
     file changed since the screen read it."""
     from alliance_cli.factbase import evidence_editing
 
-    return edits.apply(lambda text: evidence_editing.add_fact(text, path, fact), f"new fact {fact['id']}")
+    return edits.apply(lambda text: evidence_editing.add_fact(text, path, fact), f"new fact {fact['id']}", fact["id"])
 
 
 def _without_path(line: str, path: str) -> str:
