@@ -119,7 +119,9 @@ def test_dispute_records_the_two_verbatim_quotes_under_the_point_named(base, run
         await pilot.pause()
         await pilot.press(*"How sure the drone supply is", "tab", *"A few drones, on thin evidence.", "enter")
         await pilot.pause()
-        assert notices(pilot.app)[-1] == "Recorded a disagreement on security-023"
+        assert notices(pilot.app)[-1] == (
+            "Recorded a disagreement on security-023; its stored grade is 2, the rubric now computes 3 "
+            "(conflicting details: the sources disagree on 1 recorded point): set it, or say why in its rationale")
 
     drive(app_for(base), script)
     shown = run("show", "security-023", "--file", base).stdout

@@ -7,7 +7,6 @@ an article stay inert.
 """
 from __future__ import annotations
 
-import textwrap
 from typing import ClassVar
 
 from rich.style import Style
@@ -40,15 +39,40 @@ def layout(reading: Reading, width: int) -> tuple[list[tuple[str, str, int]], li
             section = sentence.section
             if lines:
                 lines.append(("blank", "", -1))
-            lines += [("heading", line, -1) for line in textwrap.wrap(neutralise(section), max(width, 10))]
+            lines += [("heading", line, -1) for line in wrap(neutralise(section), max(width, 10))]
         firsts.append(len(lines))
         text = " ".join(reading.text(index).split())
-        wrapped = textwrap.wrap(neutralise(text), inner) or [""]
+        wrapped = wrap(neutralise(text), inner) or [""]
         lines += [("start" if n == 0 else "sentence", line, index) for n, line in enumerate(wrapped)]
         if reading.cited_by[index]:
             ids = "cited by " + ", ".join(reading.cited_by[index])
-            lines += [("cited", line, index) for line in textwrap.wrap(neutralise(ids), inner)]
+            lines += [("cited", line, index) for line in wrap(neutralise(ids), inner)]
     return lines, firsts
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` (white space already single spaces) in lines of at most `width` characters, broken at spaces:
+    textwrap's lines, except that a word longer than a line starts a line of its own before it is cut; several
+    times faster than textwrap (5,000 sentences are laid out when the screen opens)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
 
 
 class ArticleView(ScrollView, can_focus=True):

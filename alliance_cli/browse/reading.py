@@ -98,6 +98,7 @@ class ReadingScreen(Screen[bool]):
         self.reading = reading(store, Finder(store, path), source)
         self.edits = Edits(path)
         self.candidate = 0
+        self.shown_sentence: int | None = None
         self.written = False
 
     def compose(self) -> ComposeResult:
@@ -125,6 +126,7 @@ class ReadingScreen(Screen[bool]):
 
     def _show_candidates(self) -> None:
         self.query_one(CandidatePane).show(self.store, self.reading, self.sentence, self.candidate)
+        self.shown_sentence = self.sentence  # whose candidates the pane shows (a benchmark waits for it)
 
     def action_candidate(self, step: int) -> None:
         found = self.reading.candidates(self.sentence)

@@ -50,9 +50,11 @@ def browse(
     browser.select(browser.initial_bar(), wait=False)  # a name that names nothing: exit 2 here, as in `facts`
     if read is not None:  # an unknown source, a missing or changed capture: its error here, before the screen
         from alliance_cli.factbase.captures import Finder
-        from alliance_cli.query.curating import reading
+        from alliance_cli.query.attaching import unchanged_capture
+        from alliance_cli.query.passages import resolve_source
 
-        read = reading(store, Finder(store, session.path), read).source_id
+        read = resolve_source(store, read, "--read")
+        unchanged_capture(Finder(store, session.path), read)
     app = BrowseApp.start(browser, session.path, env, read)
     app.run()
     if app.failure is not None:  # the terminal is restored by now: report it as any error is reported
