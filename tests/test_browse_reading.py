@@ -80,8 +80,7 @@ def test_read_opens_the_article_with_marks_count_and_candidates(base):
 
     async def script(pilot):
         check(screen(pilot.app))
-        assert "n Next uncited  [ ] Candidate  f New fact  a Attach  d Dispute  u Undo  esc Back  ? Help" in \
-            screen(pilot.app)[-1]
+        assert screen(pilot.app)[-1] == " n Uncited  [ ] Choose  f New fact  a Attach  d Dispute  u Undo  ? Help  q Quit"
         await pilot.press("down", "n")
         assert pilot.app.screen.sentence == 2
         await pilot.press("question_mark")
@@ -221,5 +220,18 @@ def test_snapshot_of_the_new_fact_form(snap_compare, base, size, monkeypatch):
         await to_sentence(pilot, NEW)
         await pilot.press("f")
         await pilot.pause(0.8)
+
+    assert snap_compare(app_for(base), run_before=before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_of_the_disagreement_dialog(snap_compare, base, size, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    async def before(pilot):
+        await to_sentence(pilot, HEDGED)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"How sure the drone supply is")
 
     assert snap_compare(app_for(base), run_before=before, terminal_size=size)

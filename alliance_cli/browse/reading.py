@@ -71,14 +71,14 @@ class ReadingScreen(Screen[bool]):
     """One article; the result says whether anything was written (the list then reads the file again)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_uncovered", "Next uncited"),
-        Binding("right_square_bracket", "candidate(1)", "Candidate", key_display="[ ]"),
+        Binding("n", "next_uncovered", "Uncited"),
+        Binding("right_square_bracket", "candidate(1)", "Choose", key_display="[ ]"),
         Binding("left_square_bracket", "candidate(-1)", "Candidate", show=False),
         Binding("f", "new_fact", "New fact"),
         Binding("a", "attach", "Attach"),
         Binding("d", "dispute", "Dispute"),
         Binding("u", "undo", "Undo"),
-        Binding("escape", "back", "Back", key_display="esc"),
+        Binding("escape", "back", "Back", key_display="esc", show=False),  # in the help: the key bar fits 80 columns
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
     DEFAULT_CSS = """
