@@ -224,7 +224,7 @@ def test_help_lists_browse_and_its_help_shows_keys_and_examples(capsys):
     examples = lines.index("Examples:")
     assert lines[examples + 1:examples + 4] == ["alliance browse", "alliance browse --theme sanctions",
                                                 "alliance browse --search araghchi --contested"]
-    assert "Keys: / search, Enter open, Escape back, Tab next pane, r related, c quote in context, y copy id, e export, ? help, q quit." in " ".join(lines)
+    assert "Keys: / search, Enter open, Escape back, Tab next pane, r related, c quote in context, y copy id, e export, o read the fact's article, ? help, q quit." in " ".join(lines)
     assert "--no-pager" not in " ".join(lines) and "--json" not in " ".join(lines)
 
 

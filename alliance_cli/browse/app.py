@@ -25,13 +25,12 @@ from textual.widgets import Checkbox, Input
 from textual.worker import Worker, WorkerState
 
 from alliance_cli.browse.failing import FailingQuietly
-from alliance_cli.browse.model import Bar, Browser, Selection, export
-from alliance_cli.browse.screens import ContextScreen, ExportScreen, HelpScreen, RelatedScreen
+from alliance_cli.browse.model import Bar, Browser, Selection
+from alliance_cli.browse.screens import ContextScreen, HelpScreen, RelatedScreen
 from alliance_cli.browse.widgets import Chooser, Count, DetailPane, FactList, KeyBar, ThemeToggle
 from alliance_cli.environment import Environment
 from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.vocabulary import STANCES, THEMES
-from alliance_cli.files import WriteFailed
 from alliance_cli.text import neutralise
 
 # Facts up to this many are indexed for search on the first keystroke (a few tenths of a second at
@@ -56,28 +55,30 @@ class BrowseApp(FailingQuietly):
         Binding("r", "related", "Related"),
         Binding("c", "context", "Context"),
         Binding("y", "copy_id", "Copy id"),
+        Binding("o", "article", "Article", show=False),  # in the help; the key bar keeps q at 80 columns
         Binding("e", "export", "Export"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
 
     @classmethod
-    def start(cls, browser: Browser, fact_base: str, env: Environment) -> BrowseApp:
+    def start(cls, browser: Browser, fact_base: str, env: Environment, read: str | None = None) -> BrowseApp:
         """The app, drawn without colour when the environment says so (--no-color, NO_COLOR, TERM=dumb):
         Textual reads NO_COLOR when an app is made, so it is set for that moment and then restored."""
         colour = os.environ.get("NO_COLOR")
         if not env.color:
             os.environ["NO_COLOR"] = "1"
         try:
-            return cls(browser, fact_base, env)
+            return cls(browser, fact_base, env, read)
         finally:
             if colour is None:
                 os.environ.pop("NO_COLOR", None)
             else:
                 os.environ["NO_COLOR"] = colour
 
-    def __init__(self, browser: Browser, fact_base: str, env: Environment | None = None) -> None:
+    def __init__(self, browser: Browser, fact_base: str, env: Environment | None = None, read: str | None = None) -> None:
         super().__init__()
+        self.read = read  # a source to open on the reading screen at once (browse --read)
         self.browser = browser
         self.fact_base = fact_base
         self.env = env or Environment(stdout=io.BytesIO(), stderr=io.StringIO())
@@ -130,6 +131,10 @@ class BrowseApp(FailingQuietly):
         self._mounted = True
         self._keys_changed()
         self.fact_list.focus()
+        if self.read is not None:
+            from alliance_cli.browse.reading import open_article
+
+            open_article(self, source=self.read)
 
     # --- the list -----------------------------------------------------------------
 
@@ -287,17 +292,17 @@ class BrowseApp(FailingQuietly):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys apply now: False hides a key from the footer, None shows it dimmed."""
-        if action == "quit":
+        if action in ("quit", "focus_next", "focus_previous"):  # Tab and Shift+Tab move in dialogs and forms too
             return True
         if not self._mounted:
             return False
-        if isinstance(self.screen, ModalScreen):  # a dialog has the keyboard; its own keys apply
+        if isinstance(self.screen, ModalScreen) or self.screen is not self.main:  # a dialog or the reading screen
             return False
         if action == "focus_search":  # in the search itself, "/" is a character to type
             return not isinstance(self.focused, Input)
         if action == "go_back":
             return isinstance(self.focused, (Input, Chooser, Checkbox)) or bool(self.trail) or self.is_open
-        if action in ("related", "context", "copy_id", "open_related"):
+        if action in ("related", "context", "copy_id", "open_related", "article"):
             return None if self.current() is None else True
         if action == "export":
             return None if not self.selection.ordinals else True
@@ -373,21 +378,16 @@ class BrowseApp(FailingQuietly):
             self.push_screen(ContextScreen(quotes_in_context(self.browser.store, self.fact_base, ordinal, self.env)))
 
     def action_export(self) -> None:
-        selection = self.selection
+        from alliance_cli.browse.screens import export_dialog
 
-        def chosen(answer: tuple[str, str] | None) -> None:
-            if answer is not None:
-                self._export(selection, *answer)
+        export_dialog(self, self.selection)
 
-        self.push_screen(ExportScreen(len(selection.ordinals)), chosen)
+    def action_article(self) -> None:
+        from alliance_cli.browse.reading import open_article
 
-    def _export(self, selection: Selection, path: str, fmt: str) -> None:
-        try:
-            count = export(self.browser.store, self.fact_base, selection, self.env, path, fmt)
-        except (WriteFailed, UsageProblem) as error:
-            self.notify(f"Could not write {neutralise(str(error))}", severity="error", markup=False)
-            return
-        self.notify(f"Exported {count} {'fact' if count == 1 else 'facts'} to {neutralise(path)}", markup=False)
+        ordinal = self.current()
+        if ordinal is not None:
+            open_article(self, ordinal=ordinal)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

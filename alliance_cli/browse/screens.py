@@ -30,6 +30,7 @@ KEYS = [  # key, what it does: the help screen's table (the footer shows the sam
     ("r", "jump to a related fact (Backspace or Escape returns)"),
     ("c", "show the fact's quotes in context in their articles"),
     ("y", "copy the fact's id to the clipboard"),
+    ("o", "open the article the fact quotes, to read and curate it"),
     ("e", "export the facts listed to a file, as JSON or Markdown"),
     ("?", "this help"),
     ("q", "quit; in a dialog, close it (Ctrl+Q quits anywhere, even in the search)"),
@@ -37,6 +38,8 @@ KEYS = [  # key, what it does: the help screen's table (the footer shows the sam
               "scroll with the wheel"),
 ]
 
+HELP_NOTE = ("Filters from the command line (alliance browse --theme sanctions …) start the filter bar; the others "
+             "stay as given. Escape, q or ? closes this help.")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -49,20 +52,25 @@ class HelpScreen(ModalScreen[None]):
                                   border: round $accent; background: $surface; padding: 0 1; }
     """
 
+    def __init__(self, keys: list[tuple[str, str]] | None = None, title: str = "alliance browse: keys",
+                 note: str = HELP_NOTE) -> None:
+        super().__init__()
+        self.keys = keys or KEYS
+        self.title_text = title
+        self.note = note
+
     def compose(self) -> ComposeResult:
         from rich.table import Table
 
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, what in KEYS:
+        for key, what in self.keys:
             table.add_row(key, what)
         with VerticalScroll():
-            yield Static(Text("alliance browse: keys", style="bold"))
+            yield Static(Text(self.title_text, style="bold"))
             yield Static(table)
-            yield Static(Text("Filters from the command line (alliance browse --theme sanctions …) start the "
-                              "filter bar; the others stay as given. Escape, q or ? closes this help.",
-                              style="dim"))
+            yield Static(Text(self.note, style="dim"))
         yield KeyBar()
 
 
@@ -180,3 +188,68 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             self.query_one("#export-problem", Label).update(Text(problem))
             return
         self.dismiss((str(path), self.format))
+
+
+class DisputeScreen(ModalScreen[tuple[str, str, str] | None]):
+    """A disagreement between the sentence and a fact's quote: the analyst names the point and says, in
+    a few words each, what each side says; the accounts' quotes are the two verbatim texts shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "record", "Record", key_display="⏎", priority=True),
+        Binding("escape", "dismiss", "Cancel", key_display="esc"),
+    ]
+    DEFAULT_CSS = """
+    DisputeScreen { align: center middle; }
+    DisputeScreen > Vertical { width: 90%; max-width: 110; height: auto; max-height: 90%;
+                               border: round $accent; background: $surface; padding: 0 1; }
+    DisputeScreen #dispute-problem { color: $error; }
+    """
+
+    def __init__(self, fact_id: str, sentence: str, other_quote: str, statement: str) -> None:
+        super().__init__()
+        self.fact_id, self.sentence, self.other_quote, self.statement = fact_id, sentence, other_quote, statement
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe(f"Disagreement on {self.fact_id}", style="bold"))
+            yield Static(safe("This article: «" + self.sentence + "»"))
+            yield Input(placeholder="what this article says, in a few words", id="dispute-says", compact=True)
+            yield Static(safe("The fact's source: «" + self.other_quote + "»"))
+            yield Input(value=self.statement, placeholder="what that source says", id="dispute-other",
+                        compact=True, select_on_focus=False)
+            yield Input(placeholder="the point they disagree on", id="dispute-point", compact=True)
+            yield Label("Tab moves between the fields; Enter records it; Escape cancels.", classes="dim")
+            yield Label("", id="dispute-problem")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#dispute-point", Input).focus()
+
+    def action_record(self) -> None:
+        values = [self.query_one(f"#dispute-{name}", Input).value.strip() for name in ("point", "says", "other")]
+        missing = [what for what, value in zip(("the point", "what this article says", "what the other says"),
+                                               values, strict=True) if not value]
+        if missing:
+            self.query_one("#dispute-problem", Label).update(Text("give " + " and ".join(missing)))
+            return
+        self.dismiss((values[0], values[1], values[2]))
+
+
+def export_dialog(app: Any, selection: Any) -> None:
+    """Ask where and how to write the facts `selection` lists, and write them (never over a file)."""
+    from alliance_cli.browse.model import export
+    from alliance_cli.errors import UsageProblem
+    from alliance_cli.files import WriteFailed
+
+    def chosen(answer: tuple[str, str] | None) -> None:
+        if answer is None:
+            return
+        path, fmt = answer
+        try:
+            count = export(app.browser.store, app.fact_base, selection, app.env, path, fmt)
+        except (WriteFailed, UsageProblem) as error:
+            app.notify(f"Could not write {neutralise(str(error))}", severity="error", markup=False)
+            return
+        app.notify(f"Exported {count} {'fact' if count == 1 else 'facts'} to {neutralise(path)}", markup=False)
+
+    app.push_screen(ExportScreen(len(selection.ordinals)), chosen)

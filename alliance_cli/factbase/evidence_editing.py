@@ -74,11 +74,29 @@ def item_lines(entry: dict[str, Any], dash: str, keys: str, offset: int) -> list
     return lines
 
 
-def rewrite(path: str, change: Callable[[str], str]) -> str:
+class FileChanged(FactBaseError):
+    """The file on disk is not the one the caller read: someone edited it meanwhile; nothing is written."""
+
+
+def digest_of(path: str) -> str:
+    """The sha256 of the fact base file's bytes as they are now: what `rewrite` compares `expected` with."""
+    from alliance_cli.factbase.captures import sha256_of
+    from alliance_cli.factbase.parsing import read_bytes
+
+    return sha256_of(read_bytes(path))
+
+
+def rewrite(path: str, change: Callable[[str], str], expected: str | None = None) -> str:
     """Under the fact base's writers' lock, read the file at `path`, apply `change` to its text, validate the
     result in full, and write it in one step (`files.write_file`: whole or not at all, never over a read-only
     file or one changed since it was read); a result that would not validate leaves the file as it was.
-    Returns the new text."""
+    Returns the new text.
+
+    `expected`: the sha256 of the bytes the caller read (a screen that shows the file). When the file's bytes
+    differ now, it changed elsewhere since: FileChanged, and nothing is written. This is the one place where
+    that is checked, on the bytes that `change` is then given."""
+    from alliance_cli.factbase.captures import sha256_of
+    from alliance_cli.factbase.parsing import decode, read_bytes
     from alliance_cli.files import Snapshot, locked, write_file
 
     if os.path.isdir(path):
@@ -86,7 +104,11 @@ def rewrite(path: str, change: Callable[[str], str]) -> str:
                            "(edit the file that holds the fact by hand, then run 'alliance validate')")
     with locked(path):
         read_as = Snapshot.of(path)
-        text = editing.read_text(path)
+        data = read_bytes(path)
+        if expected is not None and sha256_of(data) != expected:
+            raise FileChanged(f"{path}: changed on disk since it was read (edited elsewhere); nothing was written, "
+                              "and the screen reloads it")
+        text = (editing.BOM if data.startswith(b"\xef\xbb\xbf") else "") + decode(path, data)
         changed = change(text)
         try:
             editing.check(path, changed)
@@ -94,6 +116,17 @@ def rewrite(path: str, change: Callable[[str], str]) -> str:
             raise FactBaseError(f"{path}: left unchanged: the change would not validate", *error.lines) from None
         write_file(path, changed.encode("utf-8"), replace=True, read_as=read_as)
     return changed
+
+
+def add_fact(text: str, path: str, fact: dict[str, Any]) -> str:
+    """`text` with the new `fact` appended to the top-level `facts` list, in the file's own indentation."""
+    root = editing._root(text, path)
+    facts = editing._value_of(root, "facts")
+    if not _block_list(facts):
+        raise FactBaseError(f"{path}: 'facts' is not a block list ('- ...' on lines of their own) that alliance "
+                            "can add to without rewriting the file; add the fact by hand:",
+                            *item_lines(fact, "", "  ", 0))
+    return _append(text, facts, fact)
 
 
 # --- finding the fact in the file ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ needs to report: the entry written, and the fact's stored grade beside what the 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from alliance_cli.errors import UsageProblem
 from alliance_cli.factbase.captures import Capture, CaptureProblem, Finder, normalise
 from alliance_cli.factbase.grading import Grade
 from alliance_cli.factbase.store import Store
+from alliance_cli.factbase.undo import Edits
 from alliance_cli.query.quoting import Match
 
 
@@ -64,8 +66,10 @@ def found_once(finder: Finder, store: Store, source: str, text: str, option: str
     return source_id, finding.matches[0]
 
 
-def add_evidence(store: Store, finder: Finder, path: str, fact: str, source: str, text: str) -> Written:
-    """Add the words `text` of `source` to the evidence of `fact`, verbatim and with their section."""
+def add_evidence(store: Store, finder: Finder, path: str, fact: str, source: str, text: str,
+                 edits: Edits | None = None) -> Written:
+    """Add the words `text` of `source` to the evidence of `fact`, verbatim and with their section; through
+    `edits` (a screen's undoable writes) when given."""
     from alliance_cli.factbase import evidence_editing
 
     ordinal = fact_ordinal(store, fact)
@@ -74,13 +78,14 @@ def add_evidence(store: Store, finder: Finder, path: str, fact: str, source: str
     entry = {"source": source_id, "section": match.span.section, "quote": match.quote}
     if any(e["source"] == source_id and match.quote in normalise(e["quote"]) for e in record["evidence"]):
         raise UsageProblem(f"{record['id']} already cites these words of {source_id} in its evidence")
-    evidence_editing.rewrite(path, lambda t: evidence_editing.add_evidence(t, path, record["id"], entry))
+    write(path, lambda t: evidence_editing.add_evidence(t, path, record["id"], entry), edits,
+          f"attached to {record['id']}", record["id"])
     changed = {**record, "evidence": [*record["evidence"], entry]}
     return _written(store, path, changed, "evidence", entry)
 
 
 def add_disagreement(store: Store, finder: Finder, path: str, fact: str, point: str,
-                     sides: list[tuple[str, str, str]]) -> Written:
+                     sides: list[tuple[str, str, str]], edits: Edits | None = None) -> Written:
     """Record a disagreement on `fact` about `point`: one account per side, each (source, says, words), the
     words found in that source's capture and recorded verbatim."""
     from alliance_cli.factbase import evidence_editing
@@ -98,9 +103,19 @@ def add_disagreement(store: Store, finder: Finder, path: str, fact: str, point: 
     if len({a["source"] for a in accounts}) < 2:
         raise UsageProblem("a disagreement is between two sources; give a different source for each side")
     disagreement = {"point": point.strip(), "accounts": accounts}
-    evidence_editing.rewrite(path, lambda t: evidence_editing.add_disagreement(t, path, record["id"], disagreement))
+    write(path, lambda t: evidence_editing.add_disagreement(t, path, record["id"], disagreement), edits,
+          f"disagreement on {record['id']}", record["id"])
     changed = {**record, "disagreements": [*(record.get("disagreements") or []), disagreement]}
     return _written(store, path, changed, "disagreement", disagreement)
+
+
+def write(path: str, change: Callable[[str], str], edits: Edits | None, what: str, subject: str) -> str:
+    """The one write of every change here: `evidence_editing.rewrite`, through a screen's `edits` if any."""
+    from alliance_cli.factbase import evidence_editing
+
+    if edits is None:
+        return evidence_editing.rewrite(path, change)
+    return edits.apply(change, what, subject)
 
 
 def _written(store: Store, path: str, fact: dict[str, Any], what: str, entry: dict[str, Any]) -> Written:
