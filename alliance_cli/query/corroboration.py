@@ -22,9 +22,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from alliance_cli.factbase.store import Fact, Store
+from alliance_cli.query import corroboration_words as reading
 
 # Scores: a candidate is shown from RELATED on; from SAME on it is taken to make the same claim.
 RELATED = 0.25
@@ -75,7 +75,7 @@ class Analyser:
         self.kinds = {e["name"]: e.get("kind", "") for e in entities}
         for entity in entities:
             for spelling in spellings(entity):
-                written, folded = _words(spelling)
+                written, folded = reading.words(spelling)
                 if folded:
                     capitals = len("".join(written)) <= 3 and "".join(written).isupper()
                     self.names.setdefault(folded[0], []).append((tuple(folded), entity["name"], capitals))
@@ -87,7 +87,7 @@ class Analyser:
         reasons, and what only a sentence's relation needs: unknown names, and any qualifying word."""
         from alliance_cli.text import fold
 
-        written, folded = _words(text)
+        written, folded = reading.words(text)
         entities, rest, strangers = self._entities(written, folded)
         stems: dict[str, str] = {}
         numbers = set()
@@ -95,12 +95,12 @@ class Analyser:
             number = _NUMBER_WORDS.get(word, word if _NUMBER.match(word) else None)
             if number is not None:
                 numbers.add(number.replace(",", ""))
-            elif _content(word):
-                stems.setdefault(_stem(word), word)
+            elif reading.is_content(word):
+                stems.setdefault(reading.stem_of(word), word)
         people = frozenset(e for e in entities if self.kinds.get(e) == "person")
-        return Terms(frozenset(stems), frozenset(entities), frozenset(numbers), _hedge(text), people,
+        return Terms(frozenset(stems), frozenset(entities), frozenset(numbers), reading.hedge(text), people,
                      tuple(stems.items()) if spell else (), frozenset(strangers) if spell else frozenset(),
-                     spell and _hedges().search(fold(text)) is not None)
+                     spell and reading.hedge_words().search(fold(text)) is not None)
 
     def _entities(self, written: list[str], folded: list[str]) -> tuple[list[str], list[str], list[str]]:
         """The entities named in the words (the longest name first), the folded words outside names, and
@@ -131,70 +131,6 @@ class Analyser:
         if len(run) >= 2:
             strangers.append(" ".join(run))
         return found, rest, strangers
-
-
-def _words(text: str) -> tuple[list[str], list[str]]:
-    """The words of `text` as written (a possessive 's and a final period dropped), and the same folded."""
-    written = []
-    for match in _TOKEN.finditer(text):
-        word = match.group().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.rstrip(".")
-        if word:
-            written.append(word)
-    return written, [_fold(word) for word in written]
-
-
-@lru_cache(maxsize=65536)
-def _fold(word: str) -> str:
-    from alliance_cli.text import fold
-
-    return fold(word)
-
-
-@lru_cache(maxsize=65536)
-def _content(word: str) -> bool:
-    from alliance_cli.factbase.lint.words import GENERIC, META, STOPWORDS
-
-    return len(word) > 1 and word not in STOPWORDS and word not in META and word not in GENERIC \
-        and not _is_hedge_word(word)
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    from alliance_cli.factbase.lint.words import stem
-
-    return stem(word)
-
-
-@lru_cache(maxsize=4096)
-def _is_hedge_word(word: str) -> bool:
-    return bool(_hedges().fullmatch(word))
-
-
-@lru_cache(maxsize=1)
-def _hedges() -> re.Pattern[str]:
-    """Lint's hedge and allegation words as one pattern."""
-    from alliance_cli.factbase.lint.words import ALLEGATION, HEDGE
-
-    return re.compile("|".join(f"(?:{p})" for p in HEDGE[1] + ALLEGATION[1]))
-
-
-def _hedge(text: str) -> str | None:
-    """The first word that makes the claim a possibility rather than a statement, if any.
-
-    Lint's hedge and allegation words, except those of ability and prospect (`can`, `could`, `potential`,
-    `expect`): "what it could not obtain elsewhere" states a fact about capability, not a guess."""
-    from alliance_cli.text import fold
-
-    for match in _hedges().finditer(fold(text)):
-        if match.group() not in _NOT_HEDGES:
-            return match.group()
-    return None
-
-
-_NOT_HEDGES = frozenset(("can", "could", "potential", "potentially", "expect", "expects", "expected", "expectation"))
 
 
 # --- the index ----------------------------------------------------------------------------------------
