@@ -143,7 +143,9 @@ def test_new_fact_is_prefilled_checked_live_refused_while_invalid_and_saved(base
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert notices(pilot.app)[-1] == "Not saved: the fact would make the base invalid"
-        await pilot.press(*"Turkey watches the rapprochement with unease.", "tab", "tab", "tab", *"Russia, Iran")
+        # actors are ticked in the list of the base's entities (Russia, then Iran), not typed
+        await pilot.press(*"Turkey watches the rapprochement with unease.", "tab", "tab", "tab", "space", "down",
+                          "space")
         await pilot.pause(1.5)
         assert "'statement' must not be blank" not in "\n".join(screen(pilot.app))
         await pilot.press("ctrl+s")
@@ -153,6 +155,8 @@ def test_new_fact_is_prefilled_checked_live_refused_while_invalid_and_saved(base
     drive(app_for(base), script)
     shown = run("show", "security-055", "--file", base)
     assert shown.code == 0 and "Turkey watches the rapprochement with unease." in shown.stdout
+    [saved] = run("facts", "--file", base, "--search", "Turkey watches", "--json").json()
+    assert saved["actors"] == ["Russia", "Iran"] and saved["attributed_to"] == "the article"
     assert run("validate", "--file", base).code == 0
 
 

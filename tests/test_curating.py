@@ -212,3 +212,22 @@ evidence_editing.rewrite({str(base)!r}, lambda t: t + "# appended\\n")
     assert result.returncode == -signal.SIGKILL
     assert base.read_bytes() == before
     assert [p.name for p in base.parent.iterdir() if p.name == "facts.yaml"] == ["facts.yaml"]
+
+
+def test_ctrl_c_in_the_middle_of_a_write_leaves_the_file_as_it_was_and_no_temporary_file(base):
+    """Ctrl-C (SIGINT) arriving while the temporary file is half written: the fact base is the same bytes as
+    before, and the half-written temporary file is gone."""
+    before = base.read_bytes()
+    child = f"""
+import os, signal
+from alliance_cli import files
+from alliance_cli.factbase import evidence_editing
+def half(self, data):
+    self.handle.write(data[: len(data) // 2]); self.handle.flush(); os.kill(os.getpid(), signal.SIGINT)
+files._WholeWrites.write = half
+evidence_editing.rewrite({str(base)!r}, lambda t: t + "# appended\\n")
+"""
+    result = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True, timeout=60)
+    assert result.returncode != 0 and b"KeyboardInterrupt" in result.stderr
+    assert base.read_bytes() == before
+    assert sorted(p.name for p in base.parent.iterdir() if p.name.endswith(".tmp")) == []

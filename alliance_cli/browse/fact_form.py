@@ -2,8 +2,8 @@
 
 `query.drafting` prefills it (the quote verbatim with its section, the next free id in the theme, the
 actors the sentence names, the stance its qualifiers suggest and the rubric's grade); the analyst writes
-the statement and corrects the rest. Theme, stance and grade have a fixed vocabulary and are chosen, not
-typed. `validate` and `lint` run on the file as it would be with the fact, a moment after the last key,
+the statement and corrects the rest. Theme, actors, speaker, stance and grade have a fixed vocabulary (the
+themes, the fact base's entities, the stances, the grades) and are chosen, not typed. `validate` and `lint` run on the file as it would be with the fact, a moment after the last key,
 in a thread; saving is refused, with the problem shown, while the fact would make the base invalid.
 """
 from __future__ import annotations
@@ -17,12 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, SelectionList, Static
 
 from alliance_cli.browse.widgets import Chooser, KeyBar
 from alliance_cli.factbase.captures import Finder
 from alliance_cli.factbase.store import Store
-from alliance_cli.factbase.vocabulary import STANCES, THEMES
+from alliance_cli.factbase.vocabulary import ARTICLE, STANCES, THEMES
 from alliance_cli.render.terminal.console import safe
 
 CHECK_DELAY = 0.3  # seconds without a key before validate and lint run on the draft
@@ -41,6 +41,8 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
     FactForm > VerticalScroll { width: 95%; max-width: 120; height: 90%; border: round $accent;
                                 background: $surface; padding: 0 1; }
     FactForm Horizontal { height: 1; }
+    FactForm Horizontal.tall { height: 6; }
+    FactForm SelectionList { width: 1fr; height: 6; }
     FactForm .field { width: 16; color: $text-muted; }
     FactForm Input, FactForm Chooser { width: 1fr; }
     FactForm #form-problems { color: $error; height: auto; }
@@ -58,6 +60,7 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
         self.fact = dict(self.drafted.fact)
         self.problems: list[str] = []
         self._timer: Timer | None = None
+        self.entities = [entity["name"] for entity in store.entities]
 
     def compose(self) -> ComposeResult:
         fact, evidence = self.fact, self.fact["evidence"][0]
@@ -68,9 +71,12 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
                                                     "the quote", id="form-statement", compact=True))
             yield from self._row("theme", Chooser([(t, t) for t in THEMES], FIRST_THEME, id="form-theme"))
             yield from self._row("id", Input(fact["id"], id="form-id", compact=True))
-            yield from self._row("actors", Input(", ".join(fact["actors"]), id="form-actors", compact=True,
-                                                 placeholder="entity names, separated by commas"))
-            yield from self._row("attributed to", Input(fact["attributed_to"], id="form-attributed", compact=True))
+            yield from self._row("actors", SelectionList[str](
+                *((name, name, name in fact["actors"]) for name in self.entities), id="form-actors", compact=True),
+                tall=True)
+            speakers = list(dict.fromkeys([ARTICLE, *self.entities, fact["attributed_to"]]))
+            yield from self._row("attributed to", Chooser([(s, s) for s in speakers], fact["attributed_to"],
+                                                          id="form-attributed"))
             yield from self._row("stance", Chooser([(s, s) for s in STANCES], fact["stance"], id="form-stance"))
             word = self.drafted.stance.word
             yield Label(safe(f"suggested {self.drafted.stance.stance}" + (f" for the word «{word}»" if word else
@@ -84,12 +90,13 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
             yield from self._row("rationale", Input(fact["credibility_rationale"], id="form-rationale", compact=True))
             yield Label("", id="form-problems")
             yield Label("", id="form-lint")
-            yield Label("Tab moves between fields; ←/→ or Enter choose; Ctrl+S saves; Escape cancels.",
+            yield Label("Tab moves between fields; ←/→ or Enter choose; Space ticks an actor; Ctrl+S saves; "
+                        "Escape cancels.",
                         classes="dim")
         yield KeyBar()
 
-    def _row(self, name: str, field: Any) -> Any:
-        with Horizontal():
+    def _row(self, name: str, field: Any, tall: bool = False) -> Any:
+        with Horizontal(classes="tall" if tall else ""):
             yield Label(name, classes="field")
             yield field
 
@@ -105,8 +112,9 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
         fact = dict(self.fact)
         fact.update({"id": value("id"), "statement": value("statement"),
                      "themes": [self.query_one("#form-theme", Chooser).value],
-                     "actors": [a.strip() for a in value("actors").split(",") if a.strip()],
-                     "attributed_to": value("attributed"), "stance": self.query_one("#form-stance", Chooser).value,
+                     "actors": [a for a in self.entities if a in self.query_one("#form-actors", SelectionList).selected],
+                     "attributed_to": self.query_one("#form-attributed", Chooser).value,
+                     "stance": self.query_one("#form-stance", Chooser).value,
                      "credibility": self.query_one("#form-credibility", Chooser).value,
                      "credibility_rationale": value("rationale")})
         return fact
@@ -129,6 +137,7 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
 
     @on(Input.Changed)
     @on(Chooser.Changed)
+    @on(SelectionList.SelectedChanged)
     def changed(self) -> None:
         self._check_soon()
 
