@@ -4,8 +4,7 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
-import yaml
-from conftest import minimal_base, minimal_fact
+from conftest import dump_yaml, minimal_base, minimal_fact
 
 from alliance_cli.factbase import parsing
 
@@ -21,7 +20,7 @@ def fails(run, path, *args) -> list[str]:
 
 
 def valid_yaml() -> str:
-    return yaml.safe_dump(minimal_base(), sort_keys=False)
+    return dump_yaml(minimal_base())
 
 
 def at(text: str, needle: str, nth: int = 1, offset: int = 0) -> str:
@@ -36,7 +35,7 @@ def at(text: str, needle: str, nth: int = 1, offset: int = 0) -> str:
 
 
 def dumped(base: dict) -> str:
-    return yaml.safe_dump(base, sort_keys=False, allow_unicode=True)
+    return dump_yaml(base)
 
 
 # --- syntax ----------------------------------------------------------------

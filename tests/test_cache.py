@@ -13,6 +13,8 @@ from conftest import ROOT, minimal_base, minimal_fact
 
 from alliance_cli.factbase import cache, loading, parsing
 
+pytestmark = pytest.mark.own_cache  # these tests count and damage the cache's entries
+
 
 def entries(cache_home: Path) -> list[Path]:
     folder = cache_home / "alliance"

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import copy
+import functools
 import random
 import re
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHIPPED, minimal_base, minimal_fact
+from conftest import SHIPPED, dump_yaml, minimal_base, minimal_fact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,7 +107,7 @@ def test_errors_in_several_files_each_name_their_own_place(run, shipped_folder, 
     e_text = economy.read_text(encoding="utf-8").replace("stance: asserted", "stance: sure", 1)
     economy.write_text(e_text, encoding="utf-8")
     first = next(f for f in shipped["facts"] if f["id"].startswith("sanctions"))
-    y_text = security.read_text(encoding="utf-8") + yaml.safe_dump([first], sort_keys=False, allow_unicode=True)
+    y_text = security.read_text(encoding="utf-8") + dump_yaml([first])
     security.write_text(y_text, encoding="utf-8")
     expected = [
         f"{economy}:{at(e_text, 'stance: sure', 8)}: 'stance' must be one of asserted, hedged, alleged, opinion, "
@@ -193,6 +194,7 @@ def parses(monkeypatch) -> list[str]:
     return seen
 
 
+@pytest.mark.own_cache  # counts what is parsed or cached
 def test_after_an_edit_only_that_file_is_parsed_again(run, shipped_folder, parses):
     query = ("facts", "--file", shipped_folder, "-t", "economy", "--json")
     first = run(*query)
@@ -212,6 +214,7 @@ def test_after_an_edit_only_that_file_is_parsed_again(run, shipped_folder, parse
     assert [f["id"] for f in edited.json()] == [f["id"] for f in first.json()]
 
 
+@pytest.mark.own_cache  # counts what is parsed or cached
 def test_each_file_has_its_own_entry_and_the_folder_one_more(run, shipped_folder):
     run("facts", "--file", shipped_folder, "--json")
     folder = Path(run.variables["XDG_CACHE_HOME"]) / "alliance"
@@ -222,6 +225,7 @@ def test_each_file_has_its_own_entry_and_the_folder_one_more(run, shipped_folder
 # --- 4. the folder and the same data in one file agree -----------------------------------------------------
 
 
+@functools.cache
 def small_base() -> str:
     """The shipped sources and entities with twenty of its facts (related ids kept inside them), as YAML."""
     shipped = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
@@ -231,16 +235,15 @@ def small_base() -> str:
         kept = [r for r in fact.pop("related", None) or [] if r in ids]
         if kept:
             fact["related"] = kept
-    return yaml.safe_dump({**shipped, "facts": facts}, sort_keys=False, allow_unicode=True)
+    return dump_yaml({**shipped, "facts": facts})
 
 
-SMALL = small_base()
 MUTATIONS = ["none", "duplicate-fact", "duplicate-source", "unknown-source", "unknown-actor", "unknown-related",
              "self-related", "two-entities-one-name", "unknown-speaker", "link-to-nothing", "bad-stance"]
 
 
 def mutated(mutation: str, rng: random.Random) -> dict:
-    data = yaml.safe_load(SMALL)
+    data = yaml.safe_load(small_base())
     facts = data["facts"]
     fact = rng.choice(facts)
     if mutation == "duplicate-fact":
@@ -442,7 +445,7 @@ def requeries_after_edits(run, target: Path, files: int, seed: int, edits: int, 
 
         monkeypatch.setattr(incremental, name, counting)
     rng = random.Random(seed)  # noqa: S311 - choosing test data, not secrets
-    data = yaml.safe_load(SMALL)
+    data = yaml.safe_load(small_base())
     write_as(data, target, files)
     agrees_with_a_cold_load(run, target)
     done = []
@@ -474,9 +477,10 @@ def test_requeries_after_random_edits_agree_with_a_cold_load(run, tmp_path_facto
     requeries_after_edits(run, target, files, seed, 10, monkeypatch)
 
 
+@pytest.mark.own_cache  # counts what is parsed or cached
 def test_a_rebuilt_file_parses_only_the_piece_edited(run, tmp_path, monkeypatch, parses):
     monkeypatch.setattr(pieces, "AVERAGE", 3)
-    data = yaml.safe_load(SMALL)
+    data = yaml.safe_load(small_base())
     target = dump(data, tmp_path / "base.yaml")
     run("facts", "--json", "--file", target)
     data["facts"][10]["statement"] = "Edited."

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import SHIPPED, minimal_base, minimal_fact
+from conftest import SHIPPED, dump_yaml, minimal_base, minimal_fact
 
 from alliance_cli.factbase import pieces, strict_yaml
 
@@ -43,9 +43,9 @@ def test_a_file_with_two_facts_headers_is_not_cut():
 
 def test_inserting_a_fact_changes_one_piece_not_every_one_after_it():
     facts = [minimal_fact(f"sanctions-{n:03}", statement=f"Claim number {n}.") for n in range(400)]
-    before = pieces.split(yaml.safe_dump(minimal_base(*facts), sort_keys=False).encode())
+    before = pieces.split(dump_yaml(minimal_base(*facts)).encode())
     facts.insert(200, minimal_fact("sanctions-999", statement="A new claim."))
-    after = pieces.split(yaml.safe_dump(minimal_base(*facts), sort_keys=False).encode())
+    after = pieces.split(dump_yaml(minimal_base(*facts)).encode())
     assert before is not None and after is not None and len(before.pieces) > 4
     changed = set(after.digests()) - set(before.digests())
     assert len(changed) == 1 and sum(after.counts) == sum(before.counts) + 1

@@ -12,8 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT, SHARED_SOURCES, SHIPPED
+from conftest import ROOT, SHARED_SOURCES, SHIPPED, dump_yaml
 
 from alliance_cli.cli.app import main
 from alliance_cli.environment import Environment
@@ -59,7 +58,7 @@ def small_base(folder: Path, article: str = ARTICLE, captures: str | None = "tex
     if captures is not None:
         base = {"captures": captures, **base}
     path = folder / "facts.yaml"
-    path.write_text(yaml.safe_dump(base, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(base), encoding="utf-8")
     return path
 
 
@@ -328,7 +327,7 @@ def test_read_pages_a_long_article_on_a_terminal(small, tmp_path, run):
                       pager=f"cat > '{paged}'", variables=run.variables)
     assert main(["read", "small", "--file", str(small)], env=env) == 0, err.getvalue()
     assert out.getvalue() == b""
-    assert paged.read_text(encoding="utf-8").startswith("The Small Article\nsource small · ")
+    assert paged.read_text(encoding="utf-8").startswith("The Small Article\nsource small ·")  # then the path
 
 
 def test_read_names_an_unknown_source_with_a_suggestion(run, small):

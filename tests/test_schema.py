@@ -4,14 +4,11 @@ from __future__ import annotations
 import copy
 import json
 
-import jsonschema
-from conftest import ROOT, minimal_base, minimal_fact
+from conftest import ROOT, minimal_base, minimal_fact, schema_validator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance_cli.factbase import schema, validation
-
-VALIDATOR = jsonschema.Draft202012Validator(schema.json_schema())
 
 
 def loader_accepts(data) -> bool:
@@ -24,11 +21,11 @@ def test_committed_schema_file_is_current(run):
 
 
 def test_the_schema_is_valid_json_schema():
-    jsonschema.Draft202012Validator.check_schema(schema.json_schema())
+    type(schema_validator()).check_schema(schema.json_schema())
 
 
 def test_shipped_fact_base_is_valid_under_the_schema(shipped):
-    VALIDATOR.validate(shipped)
+    schema_validator().validate(shipped)
     assert loader_accepts(shipped)
 
 
@@ -80,11 +77,12 @@ def mutated_bases(draw):
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_bases())
 def test_schema_and_loader_agree_on_every_mutation(data):
-    assert VALIDATOR.is_valid(data) == loader_accepts(data), list(VALIDATOR.iter_errors(data))[:1]
+    validator = schema_validator()
+    assert validator.is_valid(data) == loader_accepts(data), list(validator.iter_errors(data))[:1]
 
 
 @settings(deadline=None)
 @given(st.sampled_from(["date", "credibility", "id", "statement", "themes"]), values)
 def test_schema_and_loader_agree_on_single_fields(field, value):
     data = minimal_base(minimal_fact(**{field: value}))
-    assert VALIDATOR.is_valid(data) == loader_accepts(data)
+    assert schema_validator().is_valid(data) == loader_accepts(data)

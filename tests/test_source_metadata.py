@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import copy
 
-import jsonschema
 import pytest
 import yaml
-from conftest import minimal_base
+from conftest import minimal_base, schema_validator
 
-from alliance_cli.factbase import schema, validation
+from alliance_cli.factbase import validation
 
 FULL = {"url": "https://example.org/pact", "published": "2024-02-29", "accessed": "2025-01-15", "language": "en",
         "translated": True, "original_language": "de", "kind": "news article"}
@@ -72,7 +71,7 @@ def test_good_metadata(fields):
 
 
 def test_the_json_schema_says_the_same(run, write_base):
-    validator = jsonschema.Draft202012Validator(schema.json_schema())
+    validator = schema_validator()
     assert validator.is_valid(base_with(**FULL))
     for bad in [{"published": "2023-02-29"}, {"language": "english"}, {"translated": "yes"}, {"kind": "blog"}]:
         assert not validator.is_valid(base_with(**bad)), bad

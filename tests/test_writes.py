@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, minimal_base, minimal_fact
+from conftest import ROOT, dump_yaml, minimal_base, minimal_fact
 
 from alliance_cli import files
 
@@ -30,14 +30,14 @@ CAPTURE = "A Heading Of The Article\n\nBoth nations are heavily burdened by sanc
 def base_file(folder: Path, data: dict | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "facts.yaml"
-    path.write_text(yaml.safe_dump(data or minimal_base(), sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data or minimal_base()), encoding="utf-8")
     return path
 
 
 def base_folder(folder: Path) -> Path:
     base = minimal_base()
     folder.mkdir(parents=True)
-    (folder / "main.yaml").write_text(yaml.safe_dump(base, sort_keys=False), encoding="utf-8")
+    (folder / "main.yaml").write_text(dump_yaml(base), encoding="utf-8")
     return folder
 
 

@@ -115,14 +115,24 @@ def _needed_command(argv: list[str]) -> str | None:
     return argv[0]
 
 
+@functools.cache
+def _click_command(only: str | None) -> Any:
+    """The click command typer builds for `only` (or for every command): built once per process.
+
+    A click command keeps no state between invocations (each gets its own context), so a process
+    that runs alliance many times, as the in-process test harness does, builds each one once.
+    """
+    from typer.main import get_command
+
+    return get_command(build_app(only))
+
+
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run alliance; return the exit code. `env` replaces the real terminal in tests."""
     args = with_optional_values(sys.argv[1:] if argv is None else list(argv))
 
     def work() -> int:
-        from typer.main import get_command
-
-        command = get_command(build_app(_needed_command(args)))
+        command = _click_command(_needed_command(args))
         try:
             result = command.main(args=args, prog_name="alliance", standalone_mode=False, obj=env)
         except typer.Abort:  # click's word for Ctrl-C at a prompt or while running
