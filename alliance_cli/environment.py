@@ -19,11 +19,12 @@ class Environment:
     def __init__(self, stdout: BinaryIO, stderr: TextIO, stdout_isatty: bool = False, stderr_isatty: bool = False,
                  stdout_encoding: str = "utf-8", color: bool = False, width: int | None = None,
                  height: int | None = None, pager: str | None = None,
-                 variables: Mapping[str, str] | None = None) -> None:
+                 variables: Mapping[str, str] | None = None, stdin_isatty: bool = False) -> None:
         self.stdout = stdout
         self.stderr = stderr
         self.stdout_isatty = stdout_isatty
-        self.stderr_isatty = stderr_isatty
+        self.stderr_isatty = stderr_isatty  # progress is shown there, and the browser draws there
+        self.stdin_isatty = stdin_isatty  # the browser reads its keys there
         self.stdout_encoding = stdout_encoding
         self.color = color
         self.width = width  # columns of the terminal; None when not a terminal
@@ -53,6 +54,7 @@ class Environment:
             stderr=sys.stderr,
             stdout_isatty=isatty,
             stderr_isatty=_isatty(sys.stderr),
+            stdin_isatty=_isatty(sys.stdin),
             stdout_encoding=getattr(out, "encoding", None) or "utf-8",
             color=wants_color(variables, isatty, no_color),
             width=width,

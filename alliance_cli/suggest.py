@@ -26,7 +26,7 @@ class Index:
     """
 
     FUZZY_BUDGET = 20_000_000
-    _spent = 0  # comparisons spent by this process, over every index
+    spent = 0  # comparisons spent by this process, over every index (tests read it)
 
     def __init__(self, candidates: Iterable[str]) -> None:
         self.candidates = sorted(candidates)  # the same answer whatever the order they were given in
@@ -55,9 +55,9 @@ class Index:
             best = _best(value, others) if others else None
             if best is not None:
                 return best
-        if Index._spent + len(self.candidates) > self.FUZZY_BUDGET:
+        if Index.spent + len(self.candidates) > self.FUZZY_BUDGET:
             return None
-        Index._spent += len(self.candidates)
+        Index.spent += len(self.candidates)
         return _best(value, self.candidates)
 
     def _numbers(self) -> dict[tuple[str, int], str]:

@@ -75,7 +75,7 @@ from pathlib import Path
 from alliance_cli.factbase import assembly, incremental, loading
 
 seen = {"files parsed in full": 0, "pieces parsed": 0}
-whole, piece = assembly._parse, incremental._piece
+whole, piece = assembly.parse_part, incremental.parse_piece
 
 def counting_whole(part):
     seen["files parsed in full"] += 1
@@ -85,7 +85,7 @@ def counting_piece(*args):
     seen["pieces parsed"] += 1
     return piece(*args)
 
-assembly._parse, incremental._piece = counting_whole, counting_piece
+assembly.parse_part, incremental.parse_piece = counting_whole, counting_piece
 loading.load(sys.argv[1], {"XDG_CACHE_HOME": sys.argv[2]})
 print(json.dumps(seen))
 """

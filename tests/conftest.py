@@ -74,12 +74,14 @@ class Runner:
         self.variables = {"XDG_CACHE_HOME": str(cache_home), "HOME": str(cache_home)}
 
     def __call__(self, *args: str, tty: bool = False, color: bool = False, width: int | None = None,
-                 encoding: str = "utf-8", variables: dict | None = None, stdout=None) -> Result:
+                 encoding: str = "utf-8", variables: dict | None = None, stdout=None,
+                 stdin_tty: bool = False, stderr_tty: bool = False) -> Result:
         out = stdout if stdout is not None else io.BytesIO()
         err = io.StringIO()
         env = Environment(stdout=out, stderr=err, stdout_isatty=tty, stdout_encoding=encoding, color=color,
                           width=width, height=40 if tty else None, pager=None,
-                          variables={**self.variables, **(variables or {})})
+                          variables={**self.variables, **(variables or {})},
+                          stdin_isatty=stdin_tty, stderr_isatty=stderr_tty)
         code = main([str(a) for a in args], env=env)
         return Result(int(code), out.getvalue() if stdout is None else b"", err.getvalue())
 
@@ -179,3 +181,46 @@ def found(run, base, *args) -> list[str]:
     result = run("facts", "--file", base, "--json", *args)
     assert result.code == 0, result.stderr
     return [fact["id"] for fact in result.json()]
+
+
+# --- a fact base kept as a folder of files (test_directory.py, test_incremental.py) -----------------------------
+
+class Dumper(yaml.CSafeDumper):
+    def ignore_aliases(self, data):  # alliance refuses anchors and aliases
+        return True
+
+
+def dump(data, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def shipped_folder(tmp_path, shipped) -> Path:
+    """The shipped fact base split as a team would keep it: sources, entities, and facts by theme."""
+    folder = tmp_path / "base"
+    dump({"sources": shipped["sources"]}, folder / "sources.yaml")
+    dump({"entities": shipped["entities"]}, folder / "entities.yaml")
+    for theme in ("divergence", "economy", "sanctions", "security"):
+        dump({"facts": [f for f in shipped["facts"] if f["id"].startswith(theme)]}, folder / "facts" / f"{theme}.yaml")
+    return folder
+
+
+def in_folder_order(shipped) -> list[str]:
+    """The fact ids as the folder lists them: its files in path order (facts/divergence.yaml first)."""
+    return [f["id"] for theme in ("divergence", "economy", "sanctions", "security")
+            for f in shipped["facts"] if f["id"].startswith(theme)]
+
+
+@functools.cache
+def small_base() -> str:
+    """The shipped sources and entities with twenty of its facts (related ids kept inside them), as YAML."""
+    shipped = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    facts = shipped["facts"][::5][:20]
+    ids = {f["id"] for f in facts}
+    for fact in facts:
+        kept = [r for r in fact.pop("related", None) or [] if r in ids]
+        if kept:
+            fact["related"] = kept
+    return dump_yaml({**shipped, "facts": facts})

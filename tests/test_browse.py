@@ -196,13 +196,8 @@ def test_browse_needs_a_terminal(run):
                                   "the same options"]
 
 
-def test_browse_refuses_a_redirected_stderr_where_textual_would_draw(run, monkeypatch):
-    import io
-    import sys
-
-    monkeypatch.setattr(sys, "stdin", type("Terminal", (io.StringIO,), {"isatty": lambda self: True})())
-    monkeypatch.setattr(sys, "__stderr__", io.StringIO())  # `alliance browse 2>/dev/null`
-    result = run("browse", tty=True)
+def test_browse_refuses_a_redirected_stderr_where_textual_would_draw(run):
+    result = run("browse", tty=True, stdin_tty=True, stderr_tty=False)  # `alliance browse 2>/dev/null`
     assert result.code == 2 and "needs a terminal (stdin, stdout and stderr on it)" in result.stderr
 
 
@@ -257,13 +252,11 @@ def test_a_search_narrows_another_only_when_it_must(store, before, now, expected
 
 
 def test_a_name_that_names_nothing_stops_browse_before_it_starts(run, monkeypatch):
-    import alliance_cli.cli.commands.browse as command
     from alliance_cli.browse.app import BrowseApp
 
-    monkeypatch.setattr(command, "_stdin_and_stderr_are_terminals", lambda: True)
     monkeypatch.setattr(BrowseApp, "run", lambda app: pytest.fail("the app must not start"))
     before = os.environ.get("NO_COLOR")
-    result = run("browse", "--actor", "Putn", tty=True)
+    result = run("browse", "--actor", "Putn", tty=True, stdin_tty=True, stderr_tty=True)
     assert os.environ.get("NO_COLOR") == before  # no colour here: browse sets NO_COLOR only to make the app
     assert result.code == 2
     assert result.error_lines == run("facts", "--actor", "Putn").error_lines == [

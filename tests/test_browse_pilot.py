@@ -241,7 +241,6 @@ def test_a_dialog_opened_while_the_fact_beside_the_list_is_pending(store):
 
 def test_an_error_inside_the_app_is_one_line_and_exit_1_never_a_traceback(run, monkeypatch, capfd):
     """Through the command and its error boundary, as a user runs it (headless: the test has no terminal)."""
-    import alliance_cli.cli.commands.browse as command
     import alliance_cli.render.views.detail
 
     def broken(*args, **kwargs):
@@ -251,12 +250,11 @@ def test_an_error_inside_the_app_is_one_line_and_exit_1_never_a_traceback(run, m
         await pilot.press("enter")
 
     real_run = BrowseApp.run
-    monkeypatch.setattr(command, "_stdin_and_stderr_are_terminals", lambda: True)
     monkeypatch.setattr(alliance_cli.render.views.detail, "fact_parts", broken)
     monkeypatch.setattr(BrowseApp, "run", lambda app: real_run(app, headless=True, size=(80, 24),
                                                                auto_pilot=open_a_fact))
     before = os.environ.get("NO_COLOR")
-    result = run("browse", tty=True, width=80)
+    result = run("browse", tty=True, width=80, stdin_tty=True, stderr_tty=True)
     assert os.environ.get("NO_COLOR") == before  # set for Textual only while the app is made
     assert result.code == 1
     assert result.error_lines == ["alliance: internal error: RuntimeError: the detail pane broke (this is a bug in "

@@ -88,7 +88,7 @@ def test_an_entry_made_by_other_code_is_never_read(run, write_base, home, monkey
     path = write_base(minimal_base())
     run("facts", "--file", path, "--json")
     assert cache.read(run.variables, _digest(path)) is not None
-    monkeypatch.setattr(cache, "_stamp", "0" * 64)  # what a change to any validating module does
+    monkeypatch.setattr(cache, "code_stamp", lambda folder=None: "0" * 64)  # what a change to any validating module does
     assert cache.read(run.variables, _digest(path)) is None
 
 
@@ -168,8 +168,8 @@ def slow_first_load(write_base, monkeypatch):
         return real_parse(*args, **options)
 
     monkeypatch.setattr(loading, "parse", slow_parse)
-    monkeypatch.setattr(parsing, "_PROGRESS_AFTER_SECONDS", 0.1)
-    monkeypatch.setattr(parsing, "_PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(parsing, "PROGRESS_AFTER_SECONDS", 0.1)
+    monkeypatch.setattr(parsing, "PROGRESS_MIN_BYTES", 0)
     return write_base(minimal_base())
 
 
@@ -260,29 +260,28 @@ def test_damage_to_a_section_read_late_is_caught_before_the_query(run, write_bas
 # --- the key follows the validating code; the folder follows the platform ---------------------------
 
 @pytest.fixture
-def fake_code(tmp_path, monkeypatch):
-    """The stamp computed over two stand-in source files, with no stamp kept in this process."""
+def fake_code(tmp_path):
+    """Two stand-in source files, for stamps computed over them (`fresh_stamp`)."""
     files = [tmp_path / "validation.py", tmp_path / "schema.py"]
     for path in files:
         path.write_text(f"# {path.name}\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "_code_files", lambda: [str(p) for p in files])
-    monkeypatch.setattr(cache, "_stamp", None)
     return files
 
 
-def fresh_stamp(folder) -> str:
-    cache._stamp = None
-    return cache.code_stamp(str(folder) if folder else None)
+@pytest.fixture
+def fresh_stamp(fake_code):
+    """The stamp of the stand-in files as a new process would compute it, memoised in `folder` if given."""
+    return lambda folder: cache.stamp_of([str(p) for p in fake_code], str(folder) if folder else None)
 
 
-def test_the_key_changes_when_any_validating_source_changes(fake_code, tmp_path):
+def test_the_key_changes_when_any_validating_source_changes(fake_code, fresh_stamp):
     before = fresh_stamp(None)
     fake_code[0].write_text("# validation.py, with a new rule\n", encoding="utf-8")
     assert fresh_stamp(None) != before
     assert cache.key("0" * 64, None) != cache.key("1" * 64, None)
 
 
-def test_the_stamp_is_kept_per_installation_and_recomputed_after_an_edit(fake_code, tmp_path):
+def test_the_stamp_is_kept_per_installation_and_recomputed_after_an_edit(fake_code, fresh_stamp, tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
     stamp = fresh_stamp(folder)
@@ -295,7 +294,7 @@ def test_the_stamp_is_kept_per_installation_and_recomputed_after_an_edit(fake_co
 
 
 def test_the_real_stamp_covers_every_module_of_the_factbase_package_and_the_version():
-    names = {os.path.relpath(p, ROOT / "alliance_cli") for p in cache._code_files()}
+    names = {os.path.relpath(p, ROOT / "alliance_cli") for p in cache.code_files()}
     package = {os.path.relpath(p, ROOT / "alliance_cli") for p in (ROOT / "alliance_cli" / "factbase").glob("*.py")}
     assert names == package | {"__init__.py"}
 

@@ -178,11 +178,11 @@ def test_a_full_disk_in_the_middle_of_a_write_leaves_the_file_as_it_was(base, mo
     before = base.read_bytes()
     from alliance_cli import files
 
-    def full(self, data):  # the temporary file fills the disk halfway
-        self.handle.write(data[: len(data) // 2])
+    def full(handle, data):  # the temporary file fills the disk halfway
+        handle.write(data[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files._WholeWrites, "write", full)
+    monkeypatch.setattr(files, "write_whole", full)
     with pytest.raises(files.WriteFailed, match="No space left on device"):
         add_evidence(store, Finder(store, str(base)), str(base), "divergence-007", "putins-promise", FRICTION,
                      Edits(str(base)))

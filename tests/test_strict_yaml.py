@@ -42,12 +42,12 @@ def test_every_separator_parses_as_yaml_with_the_alias_expanded():
         assert data["b"] == [["lol"] * 9] * 9, repr(separator)
 
 
-def refused_within_bounds(text: str) -> strict_yaml.YamlProblem:
+def refused_within_bounds(text: str, load=strict_yaml.load) -> strict_yaml.YamlProblem:
     tracemalloc.start()
     started = time.perf_counter()
     try:
         with pytest.raises(strict_yaml.YamlProblem) as refusal:
-            strict_yaml.load(text)
+            load(text)
         elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -60,26 +60,17 @@ def refused_within_bounds(text: str) -> strict_yaml.YamlProblem:
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(levels=st.integers(1, 9), separators=st.lists(st.sampled_from(SEPARATORS), min_size=1, max_size=12),
        text_hint=st.booleans())
-def test_alias_structures_are_refused_in_bounded_time_and_memory(levels, separators, text_hint, monkeypatch_module):
-    """With the text scan that finds anchors for precise messages switched off, the node count alone refuses them."""
-    monkeypatch_module.setattr(strict_yaml, "_may_hold_anchors", strict_yaml._may_hold_anchors if text_hint
-                               else lambda text: False)
-    problem = refused_within_bounds(bomb(levels, separators))
+def test_alias_structures_are_refused_in_bounded_time_and_memory(levels, separators, text_hint):
+    """With the text scan that finds anchors for precise messages (`load`) or without it (`compose`): the node
+    count alone refuses them."""
+    problem = refused_within_bounds(bomb(levels, separators), load=strict_yaml.load if text_hint else strict_yaml.compose)
     assert "are not allowed" in problem.message and ("anchors (&" in problem.message or "aliases (*" in problem.message)
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    patcher = pytest.MonkeyPatch()
-    yield patcher
-    patcher.undo()
 
 
 @pytest.mark.parametrize("text", ["a: &x foo\nb: *x\n", "a: &x [1]\nb: *x\n", "{a: &x {k: v}, b: [*x]}\n",
                                   "a:\n- &x\n  k: v\n- *x\n"])
-def test_every_alias_is_refused_by_the_node_count_alone(text, monkeypatch):
-    monkeypatch.setattr(strict_yaml, "_may_hold_anchors", lambda text: False)
-    problem = refused_within_bounds(text)
+def test_every_alias_is_refused_by_the_node_count_alone(text):
+    problem = refused_within_bounds(text, load=strict_yaml.compose)  # no text scan first
     assert problem.message.startswith("anchors (&x) are not allowed"), problem
 
 
@@ -93,9 +84,8 @@ def test_validate_refuses_the_bomb_the_text_scan_missed(run, write_base, separat
         FACT_BASE_ERROR, "", [f"{path}:{line}:{column}: anchors (&a) are not allowed; write each value out in full"])
 
 
-def test_valid_documents_with_tags_are_not_mistaken_for_aliases(monkeypatch):
-    monkeypatch.setattr(strict_yaml, "_may_hold_anchors", lambda text: False)
-    document = strict_yaml.load("a: [1, !!str 2, {b: !!map {c: d}}]\nk: !!str v\n")
+def test_valid_documents_with_tags_are_not_mistaken_for_aliases():
+    document = strict_yaml.compose("a: [1, !!str 2, {b: !!map {c: d}}]\nk: !!str v\n")
     assert document is not None and document.data == {"a": [1, "2", {"b": {"c": "d"}}], "k": "v"}
 
 

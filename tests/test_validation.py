@@ -41,17 +41,17 @@ def test_a_query_shows_twenty_problems_and_how_many_more_validate_shows_all(run,
 def test_suggestions_come_from_an_index_aware_of_prefixes_and_numbers():
     ids = [f"{theme}-{n:06d}" for n in range(2000) for theme in ("security", "sanctions")]
     index = Index(ids)
-    spent = Index._spent
+    spent = Index.spent
     assert index.closest("security-00012") == "security-000012"  # a digit dropped
     assert index.closest("SECURITY-000012") == "security-000012"  # case
     assert index.closest("economy-001999") in ("security-001999", "sanctions-001999")  # the number, another prefix
-    assert Index._spent == spent  # none of these scanned every id
+    assert Index.spent == spent  # none of these scanned every id
     assert index.closest("securityy") == "security-000000"  # no number: similar spellings, over every id
-    assert Index._spent == spent + len(ids)
+    assert Index.spent == spent + len(ids)
 
 
 def test_fuzzy_suggestions_stop_at_the_budget_so_many_problems_stay_linear(monkeypatch):
-    monkeypatch.setattr(Index, "_spent", 0)
+    monkeypatch.setattr(Index, "spent", 0)
     monkeypatch.setattr(Index, "FUZZY_BUDGET", 25_000)
     index = Index([f"fact-{n}" for n in range(10_000)])
     assert index.closest("fakt-zz") is not None  # 10,000 spent
@@ -61,7 +61,7 @@ def test_fuzzy_suggestions_stop_at_the_budget_so_many_problems_stay_linear(monke
 
 
 def test_many_broken_references_cost_lookups_not_scans(run, tmp_path, monkeypatch):
-    monkeypatch.setattr(Index, "_spent", 0)
+    monkeypatch.setattr(Index, "spent", 0)
     facts = [minimal_fact(f"security-{n:05d}", themes=["security"],
                           related=[f"security-{(n + 1) % 1000:04d}"] if n % 10 == 0 else [])
              for n in range(1000)]
@@ -69,4 +69,4 @@ def test_many_broken_references_cost_lookups_not_scans(run, tmp_path, monkeypatc
     result = run("validate", path)
     assert result.code == FACT_BASE_ERROR and len(result.error_lines) == 100
     assert result.error_lines[0].endswith("unknown fact 'security-0001' (did you mean 'security-00001'?)")
-    assert Index._spent == 0
+    assert Index.spent == 0

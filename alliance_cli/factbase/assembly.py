@@ -70,7 +70,7 @@ def assemble(folder: str, files: list[tuple[str, bytes | None, str]], whole_key:
     with progress_reporter(progress, folder, sum(_size(p) for p in parts)):
         for part in parts:
             if not (use_cache and read_cached(part, variables)):
-                _parse(part)
+                parse_part(part)
         own, across = problems_of(parts)
         troubled = {n for n, *_ in own + across}
         for n, part in enumerate(parts):
@@ -144,7 +144,7 @@ def _part_key(part: Part) -> str:
     return f"part:{part.digest}"
 
 
-def _parse(part: Part) -> None:
+def parse_part(part: Part) -> None:
     """Parse and check one file on its own; its problems are kept, located, on the part."""
     from alliance_cli.factbase import parsing, strict_yaml, validation
 

@@ -31,6 +31,7 @@ matching facts straight to stdout without parsing them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -108,32 +109,33 @@ def entry_path(folder: str, key: str, suffix: str = SUFFIX) -> str:
 
 # --- what: the key ------------------------------------------------------------------------
 
-_stamp: str | None = None
-
-
+@functools.cache
 def code_stamp(folder: str | None = None) -> str:
     """A hash of the source of the factbase package and the version: it changes whenever the code
-    that decides what a valid fact base is changes.
+    that decides what a valid fact base is changes. Computed once per process (and cache folder).
+    """
+    return stamp_of(code_files(), folder)
+
+
+def stamp_of(files: list[str], folder: str | None) -> str:
+    """The hash of these source files, memoised in the cache folder.
 
     Hashing ~60 KB of source costs ~0.2 ms; the hash is kept per installation in the cache folder,
     under a name made of the files' sizes, times, inodes and change times (any rewrite changes the
     change time), which costs ~0.05 ms to compute.
     """
-    global _stamp
-    if _stamp is None:
-        files = _code_files()
-        signature = hashlib.sha256(repr([(path, _stat_signature(path)) for path in files]).encode()).hexdigest()[:32]
-        memo = os.path.join(folder, f"{signature}{STAMP_SUFFIX}") if folder else None
-        stamp = _read_small(memo) if memo else None
-        if stamp is None or len(stamp) != 64:
-            stamp = _hash_files(files)
-            if memo:
-                write_atomically(folder, memo, stamp.encode("ascii"))  # type: ignore[arg-type]
-        _stamp = stamp
-    return _stamp
+    signature = hashlib.sha256(repr([(path, _stat_signature(path)) for path in files]).encode()).hexdigest()[:32]
+    memo = os.path.join(folder, f"{signature}{STAMP_SUFFIX}") if folder else None
+    stamp = _read_small(memo) if memo else None
+    if stamp is None or len(stamp) != 64:
+        stamp = _hash_files(files)
+        if memo:
+            write_atomically(folder, memo, stamp.encode("ascii"))  # type: ignore[arg-type]
+    return stamp
 
 
-def _code_files() -> list[str]:
+def code_files() -> list[str]:
+    """The source files whose hash keys every entry: the factbase package and the version."""
     here = os.path.dirname(os.path.abspath(__file__))
     names = sorted(n for n in os.listdir(here) if n.endswith(".py"))
     return [os.path.join(here, n) for n in names] + [os.path.join(os.path.dirname(here), "__init__.py")]

@@ -88,7 +88,7 @@ def load_folder(folder: str, files: list[tuple[str, bytes | None, str]], whole_k
         got = None if assembly.read_cached(part, variables) else _edited(folder, part, earlier, variables)
         if got is None:
             if part.store is None:
-                assembly._parse(part)
+                assembly.parse_part(part)
             units.append(part)
             owners.append(n)
             continue
@@ -145,7 +145,7 @@ def _units(path: str, data: bytes, previous, names: dict, whole: bool) -> tuple[
     earlier = _earlier_pieces(previous)
     if layout is None or earlier is None:
         return None
-    head = _head(path, layout.head, whole)
+    head = parse_head(path, layout.head, whole)
     if head is None:
         return None
     units, digests = [head], layout.digests()
@@ -163,7 +163,7 @@ def _units(path: str, data: bytes, previous, names: dict, whole: bool) -> tuple[
             continue
         _flush(units, run, taken, path, previous, names)
         run = []
-        unit = _piece(path, layout, n)
+        unit = parse_piece(path, layout, n)
         if unit is None:
             return None
         units.append(unit)
@@ -198,7 +198,7 @@ def _flush(units: list[Part], run: list[int], taken: list[bytes], path: str, pre
     taken.clear()
 
 
-def _head(path: str, data: bytes, whole: bool) -> Part | None:
+def parse_head(path: str, data: bytes, whole: bool) -> Part | None:
     """The file without its facts' entries, parsed and checked; its `facts:` must be the header left empty."""
     content = _parsed(path, data)
     if type(content) is not dict or "facts" not in content or content.pop("facts") is not None:
@@ -208,7 +208,7 @@ def _head(path: str, data: bytes, whole: bool) -> Part | None:
     return _accepted(Part(path, data, ""), content)
 
 
-def _piece(path: str, layout: pieces.Layout, n: int) -> Part | None:
+def parse_piece(path: str, layout: pieces.Layout, n: int) -> Part | None:
     """A changed piece, parsed alone: it must hold exactly the entries the cut found in it."""
     from alliance_cli.factbase import strict_yaml
     from alliance_cli.factbase.parsing import decode

@@ -17,8 +17,8 @@ from alliance_cli.factbase.store import FactBase
 ENV_VARIABLE = "ALLIANCE_FACTS"
 MAX_BYTES = 1 << 30
 SHOWN_PROBLEMS = 20  # a query lists this many problems of a broken fact base; `validate` lists all
-_PROGRESS_AFTER_SECONDS = 1.0
-_PROGRESS_MIN_BYTES = 4 << 20
+PROGRESS_AFTER_SECONDS = 1.0
+PROGRESS_MIN_BYTES = 4 << 20
 
 
 def file_digest(path: str) -> str:
@@ -159,7 +159,7 @@ class progress_reporter:
         self.timer: threading.Thread | None = None
 
     def __enter__(self):
-        if self.stream is not None and self.size >= _PROGRESS_MIN_BYTES:
+        if self.stream is not None and self.size >= PROGRESS_MIN_BYTES:
             import time
 
             self.started = time.monotonic()
@@ -172,7 +172,7 @@ class progress_reporter:
         import time
 
         shown = False
-        while not self.stop.wait(_PROGRESS_AFTER_SECONDS):
+        while not self.stop.wait(PROGRESS_AFTER_SECONDS):
             elapsed = time.monotonic() - self.started
             self.stream.write(f"\ralliance: reading {self.path} ({self.size / (1 << 20):.0f} MiB, "
                               f"cached after this run)… {elapsed:.0f} s")

@@ -39,7 +39,7 @@ def browse(
     """
     session = opt.session(ctx, CommonOptions(file=file, no_cache=no_cache, no_color=no_color, no_pager=True))
     env = session.env
-    if not env.stdout_isatty or not _stdin_and_stderr_are_terminals():  # Textual draws on stderr
+    if not (env.stdout_isatty and env.stdin_isatty and env.stderr_isatty):  # keys from stdin, drawn on stderr
         raise UsageProblem("browse is interactive and needs a terminal (stdin, stdout and stderr on it); to list "
                            "facts into a pipe or a file, use 'alliance facts' with the same options")
     store = session.store()
@@ -60,12 +60,3 @@ def browse(
     if app.failure is not None:  # the terminal is restored by now: report it as any error is reported
         raise app.failure
 
-
-def _stdin_and_stderr_are_terminals() -> bool:
-    """Textual reads keys from stdin and draws on stderr: `browse 2>/dev/null` would show a blank terminal."""
-    import sys
-
-    try:
-        return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.__stderr__))
-    except (AttributeError, ValueError):
-        return False
