@@ -8,7 +8,7 @@ import pytest
 from conftest import SHIPPED
 
 from alliance_cli.factbase.loading import parse
-from alliance_cli.query import corroboration, corroboration_words
+from alliance_cli.query import corroboration, corroboration_lexicon, corroboration_words
 
 
 @functools.cache
@@ -32,6 +32,25 @@ def candidates(sentence: str, *facts: dict, min_score: float = 0.0) -> list:
     index = corroboration.CorroborationIndex([corroboration.profile(analyser(), f) for f in [*facts, *BACKGROUND]])
     found = corroboration.candidates(index, analyser().terms(sentence, spell=True), min_score=min_score)
     return [c for c in found if c.ordinal < len(facts)]
+
+
+def test_words_of_one_meaning_in_the_domain_are_one_term():
+    terms = analyser().terms
+    assert terms("Iran sent arms under the accord").index_keys() == \
+        terms("Iran sent weapons under the agreement").index_keys()
+    assert terms("the drones").index_keys() == terms("the UAVs").index_keys()
+    assert terms("the drones").index_keys() != terms("the weapons").index_keys()
+
+
+def test_every_synonym_group_is_anchored_in_the_fact_base_and_holds_each_word_once():
+    """The lexicon's documented rule: each group holds a word the shipped statements or quotes use."""
+    store = parse(str(SHIPPED), SHIPPED.read_bytes())
+    used = {word for f in store.facts for text in [f["statement"], *(e["quote"] for e in f["evidence"])]
+            for word in corroboration_words.words(text)[1]}
+    for group in corroboration_lexicon.GROUPS:
+        assert used & set(group), group
+    words = [word for group in corroboration_lexicon.GROUPS for word in group]
+    assert len(words) == len(set(words))
 
 
 def test_the_two_of_a_pair_is_no_count_but_two_drones_are():

@@ -5,7 +5,8 @@ An analyst adding an article needs to know, sentence by sentence, which existing
 and which sentences are new. Reading 100 facts per sentence by hand is what this replaces.
 
 How, with no model and nothing downloaded: each fact is a few *passages* (its statement and each quote),
-each a bag of word stems (lint's stemmer, so `sanctioned` is `sanctions`), entities (by any of their
+each a bag of word stems (lint's stemmer, so `sanctioned` is `sanctions`; words of one meaning in this
+domain, `accord` and `agreement`, made one term by `corroboration_lexicon`), entities (by any of their
 names: `Tehran` and `Iran` are one) and numbers. A sentence is scored against a passage by the share of
 their combined weight they have in common (Dice), each term weighted by how rare it is among the facts
 (IDF), so `drones` counts far more than `Russia`. A fact's score is its best passage's. The relation
@@ -24,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from alliance_cli.factbase.store import Fact, Store
+from alliance_cli.query import corroboration_lexicon as lexicon
 from alliance_cli.query import corroboration_relation as relating
 from alliance_cli.query import corroboration_words as reading
 from alliance_cli.query.corroboration_terms import Candidate, FactProfile, Terms
@@ -83,9 +85,11 @@ class Analyser:
 
     def _keys(self, text: str) -> tuple[list[str], dict[str, str], set[str], list[str]]:
         """The entities `text` names, its content words' stems (each with the word as written first), its
-        numbers and the names of people it gives that the fact base does not know."""
+        numbers and the names of people it gives that the fact base does not know; stems through the
+        domain's synonyms (`corroboration_lexicon`)."""
         written, folded = reading.words(text)
         entities, rest, strangers = self._entities(written, folded)
+        synonyms = lexicon.canonical()
         stems: dict[str, str] = {}
         numbers = set()
         previous = ""
@@ -94,7 +98,8 @@ class Analyser:
             if number is not None and not (word == "two" and previous in _THE_PAIR):
                 numbers.add(number.replace(",", ""))
             elif reading.is_content(word):
-                stems.setdefault(reading.stem_of(word), word)
+                stem = reading.stem_of(word)
+                stems.setdefault(synonyms.get(stem, stem), word)
             previous = word
         return entities, stems, numbers, strangers
 

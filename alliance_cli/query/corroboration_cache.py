@@ -203,7 +203,8 @@ def _path(store: Store, variables: Mapping[str, str]) -> str | None:
         return None
     stamp = hashlib.blake2b(digest_size=10)
     stamp.update(json.dumps(store.entities, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    for module in ("corroboration", "corroboration_cache", "corroboration_terms", "corroboration_words"):
+    for module in ("corroboration", "corroboration_cache", "corroboration_terms", "corroboration_words",
+                   "corroboration_lexicon"):
         with open(os.path.join(os.path.dirname(__file__), f"{module}.py"), "rb") as handle:
             stamp.update(handle.read())
     return os.path.join(folder, f"corroboration-{VERSION}-{stamp.hexdigest()}.index")
