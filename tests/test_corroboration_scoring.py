@@ -59,6 +59,12 @@ def test_the_two_of_a_pair_is_no_count_but_two_drones_are():
     assert terms("Iran sent two drones.").numbers == {"2"}
 
 
+def test_a_noun_of_quality_meets_its_adjective():
+    stem = corroboration_words.stem_of
+    assert stem("multipolarity") == stem("multipolar") and stem("neutrality") == stem("neutral")
+    assert stem("security") == "security"  # not every -ity: only -arity, -ality, -ivity
+
+
 @pytest.mark.parametrize("text, denied", [
     ("President Pezeshkian went to Beijing, not Moscow, to mark the pivot.", [" Moscow"]),
     ("Sanctions have done little to reduce its oil revenues or its trade.", [" to reduce its oil revenues"]),
@@ -98,3 +104,19 @@ def test_a_qualifier_the_fact_itself_carries_is_no_conflict_but_a_new_one_is():
     [hedged] = candidates("Commanders may have criticised Russia's failure to provide logistical support in Syria.",
                           firm)
     assert hedged.relation == "differs" and "hedged ('may') where the fact is asserted" in hedged.why
+
+
+def test_a_fact_sharing_a_single_term_is_no_candidate_even_at_score_zero():
+    intricate = fact("The intricacies of the agreements remain undisclosed.")
+    assert candidates("However, this military cooperation is not without its complexities.", intricate) == []
+    assert candidates("The complexities of the agreements are many.", intricate) != []
+
+
+def test_the_prior_makes_a_short_match_weaker_evidence_than_a_long_one():
+    short = "Drones reached Moscow."
+    long = "Iranian combat drones reached Moscow by the Caspian route for the war in Ukraine last winter."
+    index = corroboration.CorroborationIndex([corroboration.profile(analyser(), f)
+                                              for f in [fact(short), fact(long), *BACKGROUND]])
+    scores = [corroboration.score_passage(index, analyser().terms(t), index.profile(n).passages[0])[0]
+              for n, t in enumerate((short, long))]
+    assert scores[0] < scores[1] < 1.0

@@ -40,9 +40,20 @@ def is_content(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem_of(word: str) -> str:
+    """Lint's stem, with a noun of quality in -ity brought to its adjective first (`multipolarity` is
+    `multipolar`, `neutrality` `neutral`, `activity` `active`): an article writes either for one claim.
+    Lint keeps its own stems, which its rules were written against."""
     from alliance_cli.factbase.lint.words import stem
 
+    for ending, replacement in _QUALITY:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[:-len(ending)] + replacement
+            break
     return stem(word)
+
+
+_QUALITY = (("arity", "ar"), ("ality", "al"), ("ivity", "ive"), ("arities", "ar"), ("alities", "al"),
+            ("ivities", "ive"))
 
 
 @lru_cache(maxsize=4096)
