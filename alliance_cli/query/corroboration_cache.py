@@ -218,9 +218,15 @@ def _encode(made: FactProfile) -> list[Any]:
 
 
 def _decode(stored: list[Any]) -> FactProfile:
+    """A stored profile; most passages name no person and deny nothing, so those share one empty set (a warm
+    run decodes thousands)."""
     stance, actors, passages = stored
-    return FactProfile([Terms(frozenset(s), frozenset(e), frozenset(n), h, frozenset(p), negated=frozenset(o),
-                              denied=frozenset(d)) for s, e, n, h, p, o, d in passages], frozenset(actors), stance)
+    return FactProfile([Terms(frozenset(s), frozenset(e), frozenset(n), h, frozenset(p) if p else _NONE,
+                              negated=frozenset(o) if o else _NONE, denied=frozenset(d) if d else _NONE)
+                        for s, e, n, h, p, o, d in passages], frozenset(actors), stance)
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _write(path: str, contents: Contents, digests: list[str], whole: str) -> None:

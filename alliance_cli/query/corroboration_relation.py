@@ -45,11 +45,10 @@ def _denials(sentence: Terms, fact: FactProfile, shared: frozenset[str]) -> list
     Moscow" against "visited Moscow"), or that the sentence only affirms and every passage of the fact that
     has it only denies. Judged over all the fact's passages, so that a fact which both affirms and denies a
     term (one pact signed, another not) is never said to conflict with either reading."""
+    denied = sorted(k for k in shared & sentence.negated if not any(k in p.denied for p in fact.passages))
+    only_denied = frozenset().union(*(p.negated for p in fact.passages)) & shared - sentence.denied
+    affirmed = sorted(k for k in only_denied if all(k in p.negated for p in fact.passages if k in p.index_keys()))
     spelled = dict(sentence.spelled)
-    denied = sorted(k for k in shared if k in sentence.negated
-                    and not any(k in p.denied for p in fact.passages))
-    affirmed = sorted(k for k in shared if k not in sentence.denied
-                      and all(k in p.negated for p in fact.passages if k in p.index_keys()))
     found = []
     if denied:
         found.append(f"denies {', '.join(_shown(k, spelled) for k in denied)} where the fact affirms it")
