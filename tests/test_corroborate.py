@@ -89,6 +89,12 @@ def test_the_missing_citation_of_the_issue_is_among_the_top_three(putins_rows):
     assert "divergence-007" in [c["fact"] for c in friction["candidates"][:3]]
 
 
+def test_the_other_missing_citation_of_the_issue_is_among_the_top_three(run, before_audit):
+    rows = run("corroborate", "inside-the-pact", "--json", "--file", before_audit).json()
+    benefits = _sentence(rows, "While the partnership offers undeniable benefits to both Moscow and Tehran")
+    assert "divergence-013" in [c["fact"] for c in benefits["candidates"][:3]]
+
+
 def test_a_fact_citing_a_sentence_is_left_out_of_its_candidates(run):
     rows = run("corroborate", "putins-promise", "--json").json()  # the shipped base: divergence-007 cites it now
     friction = _sentence(rows, FRICTION)

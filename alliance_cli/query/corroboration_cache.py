@@ -24,9 +24,10 @@ from typing import Any
 
 from alliance_cli.factbase.store import Store
 from alliance_cli.files import open_regular
-from alliance_cli.query.corroboration import Analyser, CorroborationIndex, FactProfile, Terms, profile
+from alliance_cli.query.corroboration import Analyser, CorroborationIndex, profile
+from alliance_cli.query.corroboration_terms import FactProfile, Terms
 
-VERSION = 2
+VERSION = 3
 KEEP = 8  # index files kept in the cache folder
 _DIGEST = 12  # bytes of each fact's digest (24 hex characters)
 
@@ -202,7 +203,8 @@ def _path(store: Store, variables: Mapping[str, str]) -> str | None:
         return None
     stamp = hashlib.blake2b(digest_size=10)
     stamp.update(json.dumps(store.entities, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    for module in ("corroboration", "corroboration_cache"):
+    for module in ("corroboration", "corroboration_cache", "corroboration_terms", "corroboration_words",
+                   "corroboration_lexicon"):
         with open(os.path.join(os.path.dirname(__file__), f"{module}.py"), "rb") as handle:
             stamp.update(handle.read())
     return os.path.join(folder, f"corroboration-{VERSION}-{stamp.hexdigest()}.index")
@@ -210,14 +212,21 @@ def _path(store: Store, variables: Mapping[str, str]) -> str | None:
 
 def _encode(made: FactProfile) -> list[Any]:
     return [made.stance, sorted(made.actors),
-            [[sorted(p.stems), sorted(p.entities), sorted(p.numbers), p.hedged, sorted(p.people)]
+            [[sorted(p.stems), sorted(p.entities), sorted(p.numbers), p.hedged, sorted(p.people), sorted(p.negated),
+              sorted(p.denied)]
              for p in made.passages]]
 
 
 def _decode(stored: list[Any]) -> FactProfile:
+    """A stored profile; most passages name no person and deny nothing, so those share one empty set (a warm
+    run decodes thousands)."""
     stance, actors, passages = stored
-    return FactProfile([Terms(frozenset(s), frozenset(e), frozenset(n), h, frozenset(p))
-                        for s, e, n, h, p in passages], frozenset(actors), stance)
+    return FactProfile([Terms(frozenset(s), frozenset(e), frozenset(n), h, frozenset(p) if p else _NONE,
+                              negated=frozenset(o) if o else _NONE, denied=frozenset(d) if d else _NONE)
+                        for s, e, n, h, p, o, d in passages], frozenset(actors), stance)
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _write(path: str, contents: Contents, digests: list[str], whole: str) -> None:

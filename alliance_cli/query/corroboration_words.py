@@ -40,9 +40,20 @@ def is_content(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem_of(word: str) -> str:
+    """Lint's stem, with a noun of quality in -ity brought to its adjective first (`multipolarity` is
+    `multipolar`, `neutrality` `neutral`, `activity` `active`): an article writes either for one claim.
+    Lint keeps its own stems, which its rules were written against."""
     from alliance_cli.factbase.lint.words import stem
 
+    for ending, replacement in _QUALITY:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[:-len(ending)] + replacement
+            break
     return stem(word)
+
+
+_QUALITY = (("arity", "ar"), ("ality", "al"), ("ivity", "ive"), ("arities", "ar"), ("alities", "al"),
+            ("ivities", "ive"))
 
 
 @lru_cache(maxsize=4096)
@@ -72,3 +83,44 @@ def hedge(text: str) -> str | None:
 
 
 _NOT_HEDGES = frozenset(("can", "could", "potential", "potentially", "expect", "expects", "expected", "expectation"))
+
+
+# A negator, unless it only adds ("not only", "not merely": the claim stands, and more) or is "a little".
+_NEGATOR = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|hardly|barely)\b(?!\s+(?:only|just|merely|simply)\b)"
+                      r"|n['’]t\b|(?<!\ba )\blittle\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:.!?()\"“”—–]|\bbut\b", re.IGNORECASE)
+_DOUBLE = re.compile(r"\s+(?:without|no|never)\b", re.IGNORECASE)  # a negator right after a negator
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_DENIED = 3  # content words after a negator that it is taken to deny
+
+
+def negation_windows(text: str) -> tuple[list[str], str]:
+    """The stretches of `text` that a negator denies (up to its next two content words, within its clause),
+    and the text without them. "went to Beijing, not Moscow" denies Moscow; "done little to reduce its oil
+    revenues" denies the reduction and the oil; "is not explicitly bound to provide support" denies the
+    binding, not the support. Two words, because a negation's scope is usually short and a wider one
+    denied what the sentence goes on to affirm."""
+    windows: list[str] = []
+    kept: list[str] = []
+    at = 0
+    for match in _NEGATOR.finditer(text):
+        if match.start() < at:
+            continue
+        double = _DOUBLE.match(text, match.end())
+        if double:  # "not without its complexities" has complexities
+            kept.append(text[at:match.start()])
+            at = double.end()
+            continue
+        end = _CLAUSE_END.search(text, match.end())
+        stop = limit = end.start() if end else len(text)
+        content = 0
+        for word in _WORD.finditer(text, match.end(), limit):
+            stop = word.end()
+            content += is_content(fold_word(word.group()))
+            if content == _DENIED:
+                break
+        kept.append(text[at:match.start()])
+        windows.append(text[match.end():stop])
+        at = stop
+    kept.append(text[at:])
+    return windows, " ".join(kept)
