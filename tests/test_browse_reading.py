@@ -76,7 +76,7 @@ def test_read_opens_the_article_with_marks_count_and_candidates(base):
         assert "third: ● cited (ids under it)  ○ not cited" in lines[0]
         assert lines[0].endswith("0 of 27 sentences cited (0%)")
         assert "What the Two Governments Share" in text and "○ Both governments operate under" in text
-        assert "Candidates for sentence 1 of 27" in text and "supports 0." in text and "sanctions-002" in text
+        assert "Candidates for sentence 1 of 27" in text and "related 0." in text and "sanctions-002" in text
 
     async def script(pilot):
         check(screen(pilot.app))
