@@ -52,7 +52,7 @@ from alliance_cli.factbase.store import Store
 from alliance_cli.files import open_regular
 
 SUFFIX = f".v{FORMAT}.factcache"
-NOTE_SUFFIX = f".v{FORMAT}.factnote"  # which content a path held last (`incremental.remember`)
+NOTE_SUFFIX = f".v{FORMAT}.factnote"  # which content a path held last (`unchanged.remember`)
 BLOB_SUFFIX = f".v{FORMAT}.factblob"  # bytes derived from an entry: the browser's search index
 STAMP_SUFFIX = ".codestamp"
 KEEP_ENTRIES = 16_384  # a folder of 2,000 files takes 2,001; several such bases fit (KEEP_BYTES bounds the size)

@@ -12,11 +12,12 @@ from alliance_cli.errors import FactBaseError
 from alliance_cli.factbase.parsing import (
     ENV_VARIABLE,
     SHOWN_PROBLEMS,
-    file_digest,
+    file_digest_and_state,
     parse,
     parse_document,
     progress_reporter,
     read_bytes,
+    read_bytes_and_state,
 )
 from alliance_cli.factbase.store import Store
 
@@ -83,18 +84,38 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) ->
         from alliance_cli.factbase import directory
 
         return directory.load_folder(path, variables, use_cache, progress)
-    if use_cache:
-        from alliance_cli.factbase import cache
-
-        cached = cache.read(variables, file_digest(path))
-        if cached is not None:
-            return cached
-    data = read_bytes(path)
     if not use_cache:
+        data = read_bytes(path)
         with progress_reporter(progress, path, len(data)):
             return parse(path, data, keep=KEPT_PROBLEMS)
-    from alliance_cli.factbase import incremental
+    cached = _cached(path, variables)
+    if cached is not None:
+        return cached
+    return _rebuilt(path, variables, progress)
 
+
+def _cached(path: str, variables: Mapping[str, str]) -> Store | None:
+    """The file's cache entry: found by the file's state when it stands as last recorded (`unchanged`),
+    else by hashing it; a state not yet recorded is recorded then."""
+    from alliance_cli.factbase import cache, unchanged
+
+    known, states = unchanged.known_digest(variables, path)
+    if known is not None:
+        cached = cache.read(variables, known)
+        if cached is not None:
+            return cached
+    digest, state = file_digest_and_state(path)
+    cached = cache.read(variables, digest)
+    if cached is not None and state is not None and state != states:
+        unchanged.remember(variables, path, digest, state)
+    return cached
+
+
+def _rebuilt(path: str, variables: Mapping[str, str], progress) -> Store:
+    """The file parsed (after an edit: only the pieces that changed), and its cache entry written."""
+    from alliance_cli.factbase import cache, incremental, unchanged
+
+    data, state = read_bytes_and_state(path)
     digest = hashlib.sha256(data).hexdigest()  # the cache is keyed by the bytes parsed, whatever happened since
     rebuilt = incremental.load_file(path, data, variables)  # after an edit: the pieces that changed
     if rebuilt is None:
@@ -105,7 +126,7 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) ->
     else:
         built = rebuilt
     cache.write(variables, digest, built[0], extras=built[1], prune=False)
-    incremental.remember(variables, path, digest)
+    unchanged.remember(variables, path, digest, state)
     cache.prune(variables)
     if rebuilt is None:
         return built[0]
