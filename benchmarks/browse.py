@@ -52,7 +52,7 @@ from alliance_cli.cli.session import CommonOptions, Session
 from alliance_cli.environment import Environment
 
 session = Session(Environment.from_process(), CommonOptions(file=sys.argv[1]))
-app = BrowseApp(Browser(session.store(), cache=session.env.variables), session.path, session.env)
+app = BrowseApp(Browser(session.store(check_on_use=True), cache=session.env.variables), session.path, session.env)
 
 async def first_screen(pilot):
     await pilot.pause()
@@ -118,7 +118,7 @@ async def keystrokes(path: Path, cache: str) -> tuple[list[tuple[float, float]],
 
     start = time.perf_counter()
     variables = {"XDG_CACHE_HOME": cache}
-    store = load(str(path), variables)
+    store = load(str(path), variables, check_on_use=True)  # as `alliance browse` loads it
     app = BrowseApp(Browser(store, cache=variables), str(path))
     times: list[tuple[float, float]] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -165,7 +165,7 @@ async def typed_at_once(path: Path, cache: str, word: str) -> tuple[float, float
     from alliance_cli.factbase.loading import load
 
     variables = {"XDG_CACHE_HOME": cache}
-    browser = Browser(load(str(path), variables), cache=variables)
+    browser = Browser(load(str(path), variables, check_on_use=True), cache=variables)
     build, spans = browser.index.build, []
 
     def timed_build(*args) -> None:  # the app starts it once the first screen is drawn

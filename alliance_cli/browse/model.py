@@ -206,7 +206,7 @@ def _encoded(haystacks: list[str]) -> bytes | None:
     return len(haystacks).to_bytes(8, "little") + joined.encode("utf-8")
 
 
-def _decoded(data: bytes | None, count: int) -> list[str] | None:
+def _decoded(data: bytes | memoryview | None, count: int) -> list[str] | None:
     """The texts `_encoded` wrote, if they are `count` of them; else None."""
     if data is None or len(data) < 8 or int.from_bytes(data[:8], "little") != count:
         return None

@@ -60,7 +60,8 @@ def files_of(folder: str) -> list[str]:
     return sorted(found, key=lambda p: p.replace(os.sep, "/"))  # as git lists them: b.yaml before b/z.yaml
 
 
-def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, progress=None) -> Store:
+def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, progress=None,
+                check_on_use: bool = False) -> Store:
     """The validated fact base in `folder`; raises FactBaseError with one line per problem, in file order.
 
     A repeat query reads the files' status (each file that stands as last recorded is not read at all,
@@ -75,7 +76,7 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
     files: list[tuple[str, bytes | None, str]]
     if use_cache:
         digests, states, recorded = _digests(folder, relatives, variables)
-        cached = cache.read_list(variables, whole_key(relatives, digests))
+        cached = cache.read_list(variables, whole_key(relatives, digests), check_on_use)
         if cached is not None:
             if states != recorded:
                 unchanged.remember(variables, folder, dict(zip(relatives, digests, strict=True)), states)

@@ -37,9 +37,12 @@ def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
     return explicit or (from_environment if from_environment.strip() else "") or shipped_path()
 
 
-def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:
+def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None,
+         check_on_use: bool = False) -> Store:
     """The validated fact base at `path` (a file or a folder); raises FactBaseError with one line per
     problem, the first SHOWN_PROBLEMS of them and then how many more (`check` gives them all).
+    A store read from the cache is checked whole before it is returned, or, with `check_on_use` (the
+    browser), each part as it is first read (`cache_entry`).
 
     The cyclic garbage collector is paused meanwhile: a load allocates millions of
     objects and no reference cycles, and the collector would rescan them all again
@@ -50,7 +53,7 @@ def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progre
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(path, variables, use_cache, progress)
+        return _load(path, variables, use_cache, progress, check_on_use)
     except FactBaseError as error:
         if len(error.lines) <= SHOWN_PROBLEMS + 1:
             raise
@@ -79,33 +82,33 @@ def check(path: str) -> Store:
             gc.enable()
 
 
-def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) -> Store:
+def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress, check_on_use: bool) -> Store:
     if os.path.isdir(path):
         from alliance_cli.factbase import directory
 
-        return directory.load_folder(path, variables, use_cache, progress)
+        return directory.load_folder(path, variables, use_cache, progress, check_on_use)
     if not use_cache:
         data = read_bytes(path)
         with progress_reporter(progress, path, len(data)):
             return parse(path, data, keep=KEPT_PROBLEMS)
-    cached = _cached(path, variables)
+    cached = _cached(path, variables, check_on_use)
     if cached is not None:
         return cached
     return _rebuilt(path, variables, progress)
 
 
-def _cached(path: str, variables: Mapping[str, str]) -> Store | None:
+def _cached(path: str, variables: Mapping[str, str], check_on_use: bool) -> Store | None:
     """The file's cache entry: found by the file's state when it stands as last recorded (`unchanged`),
     else by hashing it; a state not yet recorded is recorded then."""
     from alliance_cli.factbase import cache, unchanged
 
     known, states = unchanged.known_digest(variables, path)
     if known is not None:
-        cached = cache.read(variables, known)
+        cached = cache.read(variables, known, check_on_use=check_on_use)
         if cached is not None:
             return cached
     digest, state = file_digest_and_state(path)
-    cached = cache.read(variables, digest)
+    cached = cache.read(variables, digest, check_on_use=check_on_use)
     if cached is not None and state is not None and state != states:
         unchanged.remember(variables, path, digest, state)
     return cached
