@@ -292,3 +292,21 @@ def test_search_patterns_start_words_where_a_word_starts(store, text):
         plain = re.compile("|".join(plain_form))
         for haystack in haystacks:
             assert [m.span() for m in term.pattern.finditer(haystack)] == [m.span() for m in plain.finditer(haystack)]
+
+@pytest.mark.parametrize("text", [*SEARCH_CASES, "putin", "vladimir putin", "tehran", "united states", "araghchi"])
+def test_a_term_of_several_spellings_is_looked_for_by_its_leads_with_the_same_answer(store, text):
+    """`matching` looks first for the text each alternative begins with: every text an alternative matches
+    holds its lead, so the answer is the pattern's alone, on every text."""
+    import re
+
+    from alliance_cli.browse.model import matching
+    from alliance_cli.query.search import compile_search
+
+    haystacks = Browser(store).index.haystacks() + ["vladimir  putin", "putina", "u.s.", "united-states", "abbas"]
+    chosen = list(range(len(haystacks)))
+    for term in compile_search(store, (text,)).terms:
+        alternatives = re.split(r"(?<!\\)\|", term.pattern.pattern)
+        assert len(term.leads) == len(dict.fromkeys(term.leads)) <= len(alternatives)
+        assert all(any(a.startswith(re.escape(lead)) for lead in term.leads) for a in alternatives)
+        assert matching(term, chosen, haystacks) == [n for n in chosen if term.pattern.search(haystacks[n])]
+        assert matching(term, chosen[::3], haystacks) == [n for n in chosen[::3] if term.pattern.search(haystacks[n])]

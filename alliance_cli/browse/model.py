@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from alliance_cli.environment import Environment
 from alliance_cli.factbase.store import Fact, Store
 from alliance_cli.query.plan import NO_FILTERS, NO_ORDERING, FactFilters, Ordering, Query, plan
-from alliance_cli.query.search import Search, searchable_fields
+from alliance_cli.query.search import Search, Term, searchable_fields
 from alliance_cli.query.search import narrows as term_narrows
 from alliance_cli.query.selection import select
 
@@ -109,11 +109,24 @@ class Browser:
                 chosen = found
         haystacks = self.index.haystacks()
         for term in search.terms:  # the rarest first would be faster still; the order of `search` is kept
-            chosen = [n for n in chosen if term.pattern.search(haystacks[n])]
+            chosen = matching(term, chosen, haystacks)
         if len(self._found) >= KEPT_RESULTS:
             del self._found[next(iter(self._found))]
         self._found[texts] = (search, chosen)
         return chosen
+
+
+def matching(term: Term, chosen: list[int], haystacks: list[str]) -> list[int]:
+    """The facts of `chosen` whose text `term` matches, in order. A term of several alternatives (a name and
+    its other spellings) is looked for first by the texts they begin with (`Term.leads`), with `in`: only
+    the texts holding one are searched with the pattern, which decides."""
+    search = term.pattern.search
+    if len(term.leads) > 1:
+        holding: set[int] = set()
+        for lead in term.leads:
+            holding.update([n for n in chosen if lead in haystacks[n]])
+        chosen = [n for n in chosen if n in holding]
+    return [n for n in chosen if search(haystacks[n])]
 
 
 def narrows(search: Search, before: Search) -> bool:
