@@ -12,7 +12,6 @@ from alliance_cli.errors import FactBaseError
 from alliance_cli.factbase.parsing import (
     ENV_VARIABLE,
     SHOWN_PROBLEMS,
-    file_digest_and_state,
     parse,
     parse_document,
     progress_reporter,
@@ -91,35 +90,34 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress, ch
         data = read_bytes(path)
         with progress_reporter(progress, path, len(data)):
             return parse(path, data, keep=KEPT_PROBLEMS)
-    cached = _cached(path, variables, check_on_use)
-    if cached is not None:
-        return cached
-    return _rebuilt(path, variables, progress)
+    return _cached_or_rebuilt(path, variables, progress, check_on_use)
 
 
-def _cached(path: str, variables: Mapping[str, str], check_on_use: bool) -> Store | None:
+def _cached_or_rebuilt(path: str, variables: Mapping[str, str], progress, check_on_use: bool) -> Store:
     """The file's cache entry: found by the file's state when it stands as last recorded (`unchanged`),
-    else by hashing it; a state not yet recorded is recorded then."""
+    else by the digest of its bytes, read once: hashed, and parsed if the digest misses."""
     from alliance_cli.factbase import cache, unchanged
 
     known, states = unchanged.known_digest(variables, path)
-    if known is not None:
-        cached = cache.read(variables, known, check_on_use=check_on_use)
-        if cached is not None:
-            return cached
-    digest, state = file_digest_and_state(path)
+    cached = cache.read(variables, known, check_on_use=check_on_use) if known is not None else None
+    if cached is not None:
+        return cached
+    data, state = read_bytes_and_state(path)
+    digest = hashlib.sha256(data).hexdigest()  # the cache is keyed by the bytes parsed, whatever happened since
     cached = cache.read(variables, digest, check_on_use=check_on_use)
-    if cached is not None and state is not None and state != states:
-        unchanged.remember(variables, path, digest, state)
-    return cached
+    if cached is not None:
+        if state is not None and state != states:  # a state not yet recorded is recorded now
+            unchanged.remember(variables, path, digest, state)
+        return cached
+    return _rebuilt(path, data, (digest, state), variables, progress)
 
 
-def _rebuilt(path: str, variables: Mapping[str, str], progress) -> Store:
+def _rebuilt(path: str, data: bytes, read: tuple[str, list[int] | None], variables: Mapping[str, str],
+             progress) -> Store:
     """The file parsed (after an edit: only the pieces that changed), and its cache entry written."""
     from alliance_cli.factbase import cache, incremental, unchanged
 
-    data, state = read_bytes_and_state(path)
-    digest = hashlib.sha256(data).hexdigest()  # the cache is keyed by the bytes parsed, whatever happened since
+    digest, state = read
     rebuilt = incremental.load_file(path, data, variables)  # after an edit: the pieces that changed
     if rebuilt is None:
         with progress_reporter(progress, path, len(data)):
