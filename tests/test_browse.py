@@ -12,9 +12,12 @@ import sys
 
 import pytest
 from conftest import ROOT, SHIPPED
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alliance_cli.browse.context import quotes_in_context
-from alliance_cli.browse.model import Bar, Browser, fold_many
+from alliance_cli.browse.model import Bar, Browser
+from alliance_cli.browse.search_index import fold_many
 from alliance_cli.environment import Environment
 from alliance_cli.factbase.loading import load
 from alliance_cli.query.passages import quotes_of
@@ -98,7 +101,7 @@ def test_a_search_waits_for_the_index_only_when_asked(store):
 
 
 def test_the_search_index_is_kept_in_the_cache_and_read_back(tmp_path, monkeypatch):
-    from alliance_cli.browse import model
+    from alliance_cli.browse import search_index as model
     from alliance_cli.factbase import cache
 
     variables = {"XDG_CACHE_HOME": str(tmp_path)}
@@ -285,3 +288,75 @@ def test_search_patterns_start_words_where_a_word_starts(store, text):
         plain = re.compile("|".join(plain_form))
         for haystack in haystacks:
             assert [m.span() for m in term.pattern.finditer(haystack)] == [m.span() for m in plain.finditer(haystack)]
+
+MORE_TEXTS = ["vladimir  putin", "putina", "u.s.", "united-states", "abbas", "", "a", "ba", "a-b", "x us y", "usa",
+              "north - south", "us", "\x02us\x02", "putin\x02", "\x02vladimir putin", "кремль us", "🙂 araghchi"]
+
+
+@pytest.mark.parametrize("text", [*SEARCH_CASES, "putin", "vladimir putin", "tehran", "united states", "araghchi"])
+def test_a_search_of_the_index_in_chunks_is_the_search_of_each_text_alone(store, text):
+    """`search_index.matching` searches each text's span of its chunk, and a term of several alternatives
+    by their leads first: the answer is the pattern's on each text as a string of its own."""
+    import re
+
+    from alliance_cli.browse.search_index import PER_CHUNK, matching, pack
+    from alliance_cli.query.search import compile_search
+
+    haystacks = Browser(store).index.haystacks() + MORE_TEXTS
+    haystacks = haystacks * (PER_CHUNK // len(haystacks) + 2)  # over several chunks
+    texts = pack(haystacks)
+    assert len(texts.chunks) > 1
+    chosen = list(range(len(haystacks)))
+    for term in compile_search(store, (text,)).terms:
+        alternatives = re.split(r"(?<!\\)\|", term.pattern.pattern)
+        assert len(term.leads) == len(dict.fromkeys(term.leads)) <= len(alternatives)
+        assert all(any(a.startswith(re.escape(lead)) for lead in term.leads) for a in alternatives)
+        assert matching(texts, term, chosen) == [n for n in chosen if term.pattern.search(haystacks[n])]
+        assert matching(texts, term, chosen[::3]) == [n for n in chosen[::3] if term.pattern.search(haystacks[n])]
+
+
+def test_the_search_s_patterns_look_behind_a_word_only_for_a_word_character(store):
+    """What makes a search of a text's span of a chunk that of the text alone (`search_index`): no `^`, `\\A`,
+    `\\b` or `\\B`, and no look-behind but `(?<!\\w…)`, which sees the non-word character between texts."""
+    import re
+
+    from alliance_cli.query.search import compile_search
+
+    cases = [*SEARCH_CASES, "putin", "united states", "^a", "a$", "\\b", "(?<=x)", '"a b" c-d']
+    for text in cases:
+        for term in compile_search(store, (text,)).terms:
+            bare = re.sub(r"\\.", "", term.pattern.pattern)  # escaped characters are literal text
+            assert not re.search(r"\^|\(\?<=", bare), term.pattern.pattern
+            assert not re.search(r"\\[AbB]", term.pattern.pattern.replace("\\\\", "")), term.pattern.pattern
+            assert all(m.group(1) == "\\w" for m in re.finditer(r"\(\?<!(..)", term.pattern.pattern))
+
+
+@given(st.lists(st.text(alphabet="ab -\x02\x00éц🙂", max_size=8), max_size=40), st.text(alphabet="ab -éц🙂", min_size=1,
+                                                                                     max_size=5))
+def test_any_texts_and_words_give_the_search_of_each_text_alone(store, texts, word):
+    from alliance_cli.browse import search_index
+    from alliance_cli.query.search import compile_search
+
+    packed = search_index.pack(texts)
+    try:
+        terms = compile_search(store, (word,)).terms
+    except Exception:  # a search of no words
+        return
+    for term in terms:
+        chosen = list(range(len(texts)))
+        assert search_index.matching(packed, term, chosen) == [n for n in chosen if term.pattern.search(texts[n])]
+        for lead in term.leads:
+            assert search_index._holding(packed, lead) == {n for n in chosen if lead in texts[n]}
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["a"], ["a", "", "b\x02c", "é🙂"] * 700])
+def test_the_kept_index_is_read_back_as_it_was_and_damage_is_none(texts):
+    from alliance_cli.browse import search_index
+
+    packed = search_index.pack(texts)
+    data = search_index._encoded(packed)
+    assert search_index._decoded(data, len(texts)) == packed
+    assert search_index._decoded(data, len(texts) + 1) is None
+    assert search_index._decoded(data[:-1], len(texts)) is None
+    assert search_index._decoded(data + b"x", len(texts)) is None
+    assert search_index._decoded(data[:7], len(texts)) is None

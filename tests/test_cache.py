@@ -243,7 +243,7 @@ def test_an_entry_of_any_shape_that_cannot_be_used_is_rebuilt(run, write_base, h
     assert entry.read_bytes() == good
 
 
-@pytest.mark.parametrize("section", ["column:stance", "facet:themes", "ids", "sources", "offsets"])
+@pytest.mark.parametrize("section", ["column:stance", "facet:themes", "ids", "sources", "offsets", "blocks", "records"])
 def test_damage_to_a_section_read_late_is_caught_before_the_query(run, write_base, section):
     path = write_base(minimal_base())
     expected = run("facts", "--file", path, "--json", "--stance", "asserted").stdout_bytes
@@ -318,3 +318,18 @@ def test_folder_on_windows_is_local_app_data():
                            "win32") == "C:\\Users\\a\\AppData\\Local\\alliance\\Cache"
     assert cache.cache_folder({"USERPROFILE": "C:\\Users\\a"}, "win32") == "C:\\Users\\a\\AppData\\Local\\alliance\\Cache"
     assert cache.cache_folder({}, "win32") is None
+
+
+# --- bytes derived from an entry (the browser's search index) -------------------------------------
+
+@pytest.mark.parametrize("data", [b"", b"x", bytes(range(256)) * 1000])
+def test_a_blob_is_read_back_as_written_and_any_damage_is_none(tmp_path, data):
+    variables = {"XDG_CACHE_HOME": str(tmp_path)}
+    cache.write_blob(variables, "some:name", data)
+    assert bytes(cache.read_blob(variables, "some:name")) == data
+    assert cache.read_blob(variables, "other:name") is None
+    [kept] = (tmp_path / "alliance").glob(f"*{cache.BLOB_SUFFIX}")
+    whole = kept.read_bytes()
+    for damaged in [whole[:-1], whole + b"!", whole.split(b"\n")[0], b"", whole.replace(b'"crc":', b'"crc":1')]:
+        kept.write_bytes(damaged)
+        assert cache.read_blob(variables, "some:name") is None, damaged[:80]

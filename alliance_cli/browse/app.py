@@ -30,6 +30,7 @@ from alliance_cli.browse.screens import ContextScreen, HelpScreen, RelatedScreen
 from alliance_cli.browse.widgets import Chooser, Count, DetailPane, FactList, KeyBar, ThemeToggle
 from alliance_cli.environment import Environment
 from alliance_cli.errors import UsageProblem
+from alliance_cli.factbase.cache_entry import DamagedEntry
 from alliance_cli.factbase.vocabulary import STANCES, THEMES
 from alliance_cli.text import neutralise
 
@@ -203,6 +204,8 @@ class BrowseApp(FailingQuietly):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "index" and event.state == WorkerState.SUCCESS:
             self.refresh_list()
+        elif event.state == WorkerState.ERROR and isinstance(event.worker.error, DamagedEntry):
+            self._handle_exception(event.worker.error)  # the cache entry read as facts were folded: stop, as on screen
 
     @on(FactList.Highlighted)
     def fact_highlighted(self, event: FactList.Highlighted) -> None:

@@ -7,7 +7,7 @@ option (actor, source, dates, grades, sort, limit) stays as given. The result is
 always what `alliance facts` with the same options lists: a test checks it.
 
 A keystroke must not re-read 100,000 facts. The search is `query.search`'s, but
-the text it reads in each fact is folded once, in bulk (`SearchIndex`), and the
+the text it reads in each fact is folded once, in bulk (`search_index`), and the
 selection without the search is kept while only the search changes; the last
 few results are kept too, and a search that can only narrow the one before it
 scans that one's result alone.
@@ -15,14 +15,14 @@ scans that one's result alone.
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from alliance_cli.browse.search_index import SearchIndex
 from alliance_cli.environment import Environment
-from alliance_cli.factbase.store import Fact, Store
+from alliance_cli.factbase.store import Store
 from alliance_cli.query.plan import NO_FILTERS, NO_ORDERING, FactFilters, Ordering, Query, plan
-from alliance_cli.query.search import Search, searchable_fields
+from alliance_cli.query.search import Search
 from alliance_cli.query.search import narrows as term_narrows
 from alliance_cli.query.selection import select
 
@@ -107,9 +107,8 @@ class Browser:
         for before, found in self._found.values():
             if len(found) < len(chosen) and narrows(search, before):
                 chosen = found
-        haystacks = self.index.haystacks()
         for term in search.terms:  # the rarest first would be faster still; the order of `search` is kept
-            chosen = [n for n in chosen if term.pattern.search(haystacks[n])]
+            chosen = self.index.matching(term, chosen)
         if len(self._found) >= KEPT_RESULTS:
             del self._found[next(iter(self._found))]
         self._found[texts] = (search, chosen)
@@ -121,117 +120,6 @@ def narrows(search: Search, before: Search) -> bool:
     some term of `search` (typing more of a word narrows; a word that becomes a name with other
     spellings, or a short word held whole (`us`, then `usa`), does not)."""
     return all(any(term_narrows(then, now) for now in search.terms) for then in before.terms)
-
-
-def raw_searchable(fact: Fact) -> str:
-    """The text a search reads in a fact, before folding: its fields joined as `Search.matches` joins them."""
-    return "\x00".join(text for _, text in searchable_fields(fact))
-
-
-class SearchIndex:
-    """Every fact's searchable text, folded (`text.fold`) once, for a scan per keystroke.
-
-    Folding 100,000 facts takes seconds, so the folded texts are kept in the cache beside the facts'
-    entry, under its name and a hash of the code that folds (`_index_name`): the next `browse` reads
-    them (a tenth of a second) instead. With no cache (`--no-cache`, or a store not read from one), the
-    texts are folded each time.
-    """
-
-    BATCH = 2000
-
-    def __init__(self, store: Store, cache: Mapping[str, str] | None = None) -> None:
-        self.store = store
-        self.cache = cache
-        self._haystacks: list[str] | None = None
-
-    @property
-    def ready(self) -> bool:
-        return self._haystacks is not None
-
-    def haystacks(self) -> list[str]:
-        if self._haystacks is None:
-            self.build()
-        return self._haystacks  # type: ignore[return-value]
-
-    def build(self, progress: Callable[[int], None] | None = None) -> None:
-        """Fold every fact's text. Safe to run in a thread: the list is published whole at the end."""
-        if self._haystacks is not None:
-            return
-        from alliance_cli.factbase import cache
-
-        name = _index_name(self.store) if self.cache is not None else None
-        kept = _decoded(cache.read_blob(self.cache, name), len(self.store)) if name and self.cache else None
-        if kept is not None:
-            self._haystacks = kept
-            return
-        store, total = self.store, len(self.store)
-        haystacks: list[str] = []
-        for start in range(0, total, self.BATCH):
-            raws = [raw_searchable(store.fact(n)) for n in range(start, min(start + self.BATCH, total))]
-            haystacks += fold_many(raws)
-            if progress is not None:
-                progress(len(haystacks))
-        self._haystacks = haystacks
-        encoded = _encoded(haystacks) if name and self.cache is not None else None
-        if encoded is not None:
-            cache.write_blob(self.cache, name, encoded)  # type: ignore[arg-type]
-
-
-def _index_name(store: Store) -> str | None:
-    """What the index of a store read from the cache is kept under: the entry's name, and a hash of the
-    code that makes the index (what a search reads in a fact, and how it is folded)."""
-    entry = getattr(store, "name", None)
-    if type(entry) is not str:
-        return None
-    import hashlib
-    import inspect
-
-    from alliance_cli import text
-    from alliance_cli.query import search
-
-    digest = hashlib.sha256()
-    for module in (text, search, sys.modules[__name__]):
-        digest.update(inspect.getsource(module).encode("utf-8"))
-    return f"search-index:{entry}:{digest.hexdigest()}"
-
-
-_KEPT_BETWEEN = "\x02"  # between the texts as kept; a text never holds it (else they are not kept)
-
-
-def _encoded(haystacks: list[str]) -> bytes | None:
-    """The texts joined by a character none of them holds, in UTF-8; None if one holds it."""
-    joined = _KEPT_BETWEEN.join(haystacks)
-    if joined.count(_KEPT_BETWEEN) != max(len(haystacks) - 1, 0):
-        return None
-    return len(haystacks).to_bytes(8, "little") + joined.encode("utf-8")
-
-
-def _decoded(data: bytes | None, count: int) -> list[str] | None:
-    """The texts `_encoded` wrote, if they are `count` of them; else None."""
-    if data is None or len(data) < 8 or int.from_bytes(data[:8], "little") != count:
-        return None
-    try:
-        texts = str(memoryview(data)[8:], "utf-8").split(_KEPT_BETWEEN) if count else []
-    except UnicodeDecodeError:
-        return None
-    return texts if len(texts) == count else None
-
-
-_BETWEEN = "\x01"  # folds to itself; the fields within a text are joined by \x00
-
-
-def fold_many(texts: list[str]) -> list[str]:
-    """`[text.fold(t) for t in texts]`, faster: the texts are folded as one string and split again.
-
-    `fold` works character by character (`fold(text)` is the folds of its characters joined), so
-    this gives each text's fold. A text that holds the separator itself is folded alone.
-    """
-    from alliance_cli.text import fold
-
-    if any(_BETWEEN in t for t in texts):
-        return [fold(t) for t in texts]
-    pieces = fold(_BETWEEN.join(texts)).split(_BETWEEN)
-    return pieces if len(pieces) == len(texts) else [fold(t) for t in texts]
 
 
 def export(store: Store, fact_base: str, selection: Selection, env: Environment, path: str, fmt: str) -> int:

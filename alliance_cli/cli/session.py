@@ -32,11 +32,12 @@ class Session:
         self.use_cache = not options.no_cache
         self.output = options.output
 
-    def store(self) -> Store:
+    def store(self, check_on_use: bool = False) -> Store:
+        """The fact base; `check_on_use` for the browser (see `factbase.cache_entry`)."""
         from alliance_cli.factbase.loading import load
 
         progress = self.env.stderr if self.env.stderr_isatty else None
-        return load(self.path, self.env.variables, self.use_cache, progress=progress)
+        return load(self.path, self.env.variables, self.use_cache, progress=progress, check_on_use=check_on_use)
 
     def emit(self, output: str | bytes | dict[str, bytes]) -> None:
         """The rendering to stdout, or to the --output file(s)."""

@@ -60,22 +60,26 @@ def files_of(folder: str) -> list[str]:
     return sorted(found, key=lambda p: p.replace(os.sep, "/"))  # as git lists them: b.yaml before b/z.yaml
 
 
-def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, progress=None) -> Store:
+def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, progress=None,
+                check_on_use: bool = False) -> Store:
     """The validated fact base in `folder`; raises FactBaseError with one line per problem, in file order.
 
-    A repeat query reads the files (to hash them) and the folder's cache entries, nothing more: the
+    A repeat query reads the files' status (each file that stands as last recorded is not read at all,
+    `unchanged`; any other is hashed) and the folder's cache entries, nothing more: the
     parsing, checking and assembling (`assembly`) are imported only when something changed.
     """
-    from alliance_cli.factbase import cache
-    from alliance_cli.factbase.parsing import file_digest, read_bytes
+    from alliance_cli.factbase import cache, unchanged
+    from alliance_cli.factbase.parsing import read_bytes
 
     relatives = files_of(folder)
     paths = [os.path.join(folder, r) for r in relatives]
     files: list[tuple[str, bytes | None, str]]
     if use_cache:
-        digests = [file_digest(path) for path in paths]
-        cached = cache.read_list(variables, whole_key(relatives, digests))
+        digests, states, recorded = _digests(folder, relatives, variables)
+        cached = cache.read_list(variables, whole_key(relatives, digests), check_on_use)
         if cached is not None:
+            if states != recorded:
+                unchanged.remember(variables, folder, dict(zip(relatives, digests, strict=True)), states)
             return cached
         # each file read again only if it must be parsed, and then checked against its digest (`Part.data`)
         files = [(path, None, digest) for path, digest in zip(paths, digests, strict=True)]
@@ -95,9 +99,29 @@ def load_folder(folder: str, variables: Mapping[str, str], use_cache: bool, prog
     store = incremental.load_folder(folder, files, key, variables)  # after an edit: the pieces that changed
     if store is None:
         store = assembly.assemble(folder, files, key, variables, use_cache, progress)
-    incremental.remember(variables, folder, dict(zip(relatives, digests, strict=True)))
+    unchanged.remember(variables, folder, dict(zip(relatives, digests, strict=True)), states)
     cache.prune(variables)
     return store
+
+
+def _digests(folder: str, relatives: list[str], variables: Mapping[str, str]) -> tuple[list[str], dict, object]:
+    """Each file's content digest: the note's for a file that stands as the note recorded it (`unchanged`),
+    else its hash; each file's state to record (None where none can be); and the states the note held."""
+    from alliance_cli.factbase import unchanged
+    from alliance_cli.factbase.parsing import file_digest_and_state
+
+    content, recorded = unchanged.recorded(variables, folder)
+    content = content if type(content) is dict else {}
+    known = recorded if type(recorded) is dict else {}
+    digests, states = [], {}
+    for relative in relatives:
+        path = os.path.join(folder, relative)
+        digest, state = content.get(relative), known.get(relative)
+        if type(digest) is not str or not unchanged.matches(path, state):
+            digest, state = file_digest_and_state(path)
+        digests.append(digest)
+        states[relative] = state
+    return digests, states, recorded
 
 
 def unread(folder: str) -> list[str]:

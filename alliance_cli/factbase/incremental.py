@@ -2,7 +2,7 @@
 
 Curation writes often (`sources add`, `evidence add`), and the query after each write should cost
 about what the write changed. A file's cache entry keeps the digest of each piece of its facts
-(`pieces`); the cache also notes which content each path last held (`remember`). When a file's
+(`pieces`); the cache also notes which content each path last held (`unchanged.remember`). When a file's
 content misses, its earlier version's entry is found through that note, and the file becomes a few
 units checked exactly as a folder's files are (`assembly`): its head (sources, entities, settings),
 each piece that changed, both parsed now, and each run of pieces it still holds, whose facts are
@@ -14,44 +14,23 @@ file as if there were no cache, so every message, with its line and column, is t
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from typing import Any
 
 from alliance_cli.errors import FactBaseError
-from alliance_cli.factbase import assembly, cache, pieces
+from alliance_cli.factbase import assembly, cache, pieces, unchanged
 from alliance_cli.factbase.assembly import Part
 from alliance_cli.factbase.combined import Combined, Slice
 from alliance_cli.factbase.schema import FACT_BASE
 from alliance_cli.factbase.store import FactBase, Store
-
-_NO_FACTS = FactBase({"sources": [], "facts": []})
-
-
-# --- which content a path held ------------------------------------------------------------------
-
-def remember(variables: Mapping[str, str], path: str, content: object) -> None:
-    """Note what `path` (a file: its content digest; a folder: each file's) held when it last loaded."""
-    cache.write(variables, _note(path), _NO_FACTS, extras={"content": content}, prune=False, suffix=cache.NOTE_SUFFIX)
-
-
-def _earlier(variables: Mapping[str, str], path: str) -> Any:
-    entry = cache.read(variables, _note(path), cache.NOTE_SUFFIX)
-    return entry.extras.get("content") if entry is not None else None
-
-
-def _note(path: str) -> str:
-    real = os.path.realpath(path).encode("utf-8", "surrogateescape")
-    return "path:" + hashlib.sha256(real).hexdigest()
-
 
 # --- one file --------------------------------------------------------------------------------------
 
 def load_file(path: str, data: bytes, variables: Mapping[str, str]) -> tuple[Store, dict] | None:
     """The fact base file at `path`, holding `data`, rebuilt from its earlier version's entry, with the
     extras for its own entry; None when that cannot be done without doubt (the caller parses it whole)."""
-    earlier = _earlier(variables, path)
+    earlier, _ = unchanged.recorded(variables, path)
     previous = cache.read(variables, earlier) if type(earlier) is str else None
     if previous is None:
         return None
@@ -77,7 +56,7 @@ def load_folder(folder: str, files: list[tuple[str, bytes | None, str]], whole_k
                 variables: Mapping[str, str]) -> Store | None:
     """The folder rebuilt file by file, each edited file by its pieces; None if no file could be, or at
     any problem (the caller assembles the folder file by file, for the messages)."""
-    earlier = _earlier(variables, folder)
+    earlier, _ = unchanged.recorded(variables, folder)
     if type(earlier) is not dict:
         return None
     units: list[Part] = []

@@ -12,11 +12,11 @@ from alliance_cli.errors import FactBaseError
 from alliance_cli.factbase.parsing import (
     ENV_VARIABLE,
     SHOWN_PROBLEMS,
-    file_digest,
     parse,
     parse_document,
     progress_reporter,
     read_bytes,
+    read_bytes_and_state,
 )
 from alliance_cli.factbase.store import Store
 
@@ -36,9 +36,12 @@ def resolve_path(explicit: str | None, variables: Mapping[str, str]) -> str:
     return explicit or (from_environment if from_environment.strip() else "") or shipped_path()
 
 
-def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None) -> Store:
+def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progress=None,
+         check_on_use: bool = False) -> Store:
     """The validated fact base at `path` (a file or a folder); raises FactBaseError with one line per
     problem, the first SHOWN_PROBLEMS of them and then how many more (`check` gives them all).
+    A store read from the cache is checked whole before it is returned, or, with `check_on_use` (the
+    browser), each part as it is first read (`cache_entry`).
 
     The cyclic garbage collector is paused meanwhile: a load allocates millions of
     objects and no reference cycles, and the collector would rescan them all again
@@ -49,7 +52,7 @@ def load(path: str, variables: Mapping[str, str], use_cache: bool = True, progre
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(path, variables, use_cache, progress)
+        return _load(path, variables, use_cache, progress, check_on_use)
     except FactBaseError as error:
         if len(error.lines) <= SHOWN_PROBLEMS + 1:
             raise
@@ -78,24 +81,43 @@ def check(path: str) -> Store:
             gc.enable()
 
 
-def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) -> Store:
+def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress, check_on_use: bool) -> Store:
     if os.path.isdir(path):
         from alliance_cli.factbase import directory
 
-        return directory.load_folder(path, variables, use_cache, progress)
-    if use_cache:
-        from alliance_cli.factbase import cache
-
-        cached = cache.read(variables, file_digest(path))
-        if cached is not None:
-            return cached
-    data = read_bytes(path)
+        return directory.load_folder(path, variables, use_cache, progress, check_on_use)
     if not use_cache:
+        data = read_bytes(path)
         with progress_reporter(progress, path, len(data)):
             return parse(path, data, keep=KEPT_PROBLEMS)
-    from alliance_cli.factbase import incremental
+    return _cached_or_rebuilt(path, variables, progress, check_on_use)
 
+
+def _cached_or_rebuilt(path: str, variables: Mapping[str, str], progress, check_on_use: bool) -> Store:
+    """The file's cache entry: found by the file's state when it stands as last recorded (`unchanged`),
+    else by the digest of its bytes, read once: hashed, and parsed if the digest misses."""
+    from alliance_cli.factbase import cache, unchanged
+
+    known, states = unchanged.known_digest(variables, path)
+    cached = cache.read(variables, known, check_on_use=check_on_use) if known is not None else None
+    if cached is not None:
+        return cached
+    data, state = read_bytes_and_state(path)
     digest = hashlib.sha256(data).hexdigest()  # the cache is keyed by the bytes parsed, whatever happened since
+    cached = cache.read(variables, digest, check_on_use=check_on_use)
+    if cached is not None:
+        if state is not None and state != states:  # a state not yet recorded is recorded now
+            unchanged.remember(variables, path, digest, state)
+        return cached
+    return _rebuilt(path, data, (digest, state), variables, progress)
+
+
+def _rebuilt(path: str, data: bytes, read: tuple[str, list[int] | None], variables: Mapping[str, str],
+             progress) -> Store:
+    """The file parsed (after an edit: only the pieces that changed), and its cache entry written."""
+    from alliance_cli.factbase import cache, incremental, unchanged
+
+    digest, state = read
     rebuilt = incremental.load_file(path, data, variables)  # after an edit: the pieces that changed
     if rebuilt is None:
         with progress_reporter(progress, path, len(data)):
@@ -105,7 +127,7 @@ def _load(path: str, variables: Mapping[str, str], use_cache: bool, progress) ->
     else:
         built = rebuilt
     cache.write(variables, digest, built[0], extras=built[1], prune=False)
-    incremental.remember(variables, path, digest)
+    unchanged.remember(variables, path, digest, state)
     cache.prune(variables)
     if rebuilt is None:
         return built[0]

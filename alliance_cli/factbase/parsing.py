@@ -24,13 +24,33 @@ PROGRESS_MIN_BYTES = 4 << 20
 def file_digest(path: str) -> str:
     """The SHA-256 of a fact base file, read in chunks: a repeat query needs no more than this of the
     file, and hashing while reading into one small buffer takes half the time of reading it whole."""
-    return _opened(path, lambda handle: hashlib.file_digest(handle, "sha256").hexdigest())
+    return file_digest_and_state(path)[0]
+
+
+def file_digest_and_state(path: str) -> tuple[str, list[int] | None]:
+    """`file_digest`, and the file's state while it was read if one can be recorded (`unchanged`)."""
+    return _opened(path, lambda handle: _stated(handle, lambda: hashlib.file_digest(handle, "sha256").hexdigest()))
 
 
 def read_bytes(path: str) -> bytes:
+    return read_bytes_and_state(path)[0]
+
+
+def read_bytes_and_state(path: str) -> tuple[bytes, list[int] | None]:
+    """The file's bytes (bounded), and its state while they were read if one can be recorded (`unchanged`)."""
     from alliance_cli.files import read_limited
 
-    return _opened(path, lambda handle: read_limited(handle, path, MAX_BYTES))  # bounded by the bytes read
+    return _opened(path, lambda handle: _stated(handle, lambda: read_limited(handle, path, MAX_BYTES)))
+
+
+def _stated(handle, use):
+    """`use()`, and the state of the open file around it (`unchanged.settled_state`)."""
+    from alliance_cli.factbase.unchanged import now_ns, settled_state
+
+    began = now_ns()
+    before = os.fstat(handle.fileno())
+    result = use()
+    return result, settled_state(before, os.fstat(handle.fileno()), began)
 
 
 def _opened(path: str, use):

@@ -51,6 +51,10 @@ SPELLING_LIKENESS = 0.75  # difflib's ratio: masoud/massoud 0.92, araghchi/aragh
 class Term:
     written: str  # the words as the user typed them (folded)
     pattern: re.Pattern[str]  # over folded text
+    # The text each alternative of `pattern` begins with: a text it matches holds one of them. Searching
+    # 100,000 texts for `vakhshiteh|ahmad...` tries both at every `a`, four times slower than looking
+    # for each with `in` first (the browser does: `browse.model`).
+    leads: tuple[str, ...] = ()
 
 
 class Snippet(NamedTuple):
@@ -212,8 +216,14 @@ def _term(written: str, spelled: tuple[str, ...] | list[str], whole: bool = Fals
     typed = _pattern(written, whole=whole)
     if typed is None:
         return None
-    others = [p for p in (_pattern(s, whole=True) for s in spelled if name_key(s) != name_key(written)) if p]
-    return Term(written.strip(), re.compile("|".join([typed, *others]) if others else typed))
+    others = {s: p for s in spelled if name_key(s) != name_key(written) for p in [_pattern(s, whole=True)] if p}
+    leads = tuple(dict.fromkeys(_lead(text) for text in [written, *others]))
+    return Term(written.strip(), re.compile("|".join([typed, *others.values()]) if others else typed), leads)
+
+
+def _lead(text: str) -> str:
+    """The text a pattern made by `_pattern` from `text` begins with (its first piece, as written)."""
+    return next(p for p in _PIECES.split(text) if p)
 
 
 def _pattern(text: str, whole: bool) -> str | None:

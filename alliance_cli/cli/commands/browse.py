@@ -42,7 +42,7 @@ def browse(
     if not (env.stdout_isatty and env.stdin_isatty and env.stderr_isatty):  # keys from stdin, drawn on stderr
         raise UsageProblem("browse is interactive and needs a terminal (stdin, stdout and stderr on it); to list "
                            "facts into a pipe or a file, use 'alliance facts' with the same options")
-    store = session.store()
+    store = session.store(check_on_use=True)  # the first screen reads a few facts: only they are checked for it
     from alliance_cli.browse.app import BrowseApp
     from alliance_cli.browse.model import Browser
 
