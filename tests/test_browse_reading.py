@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Runner
 from test_browse_pilot import notices, screen
+from textual.widgets import Input
 
 from alliance_cli.browse.app import BrowseApp
 from alliance_cli.browse.fact_form import FactForm
@@ -60,6 +61,27 @@ async def to_sentence(pilot, words: str) -> ReadingScreen:
     reading_screen.article.cursor = next(n for n in range(len(reading.sentences)) if words in reading.text(n))
     await pilot.pause()
     return reading_screen
+
+
+async def settled(pilot, limit: float = 60.0) -> FactForm:
+    """Wait for the form's live check of the draft as it stands (a thread: its time depends on the machine),
+    then for the screen to draw its findings."""
+    form = pilot.app.screen
+    assert isinstance(form, FactForm)
+    waited = 0.0
+    while not form.settled:
+        assert waited < limit, "the form's check did not finish"
+        await pilot.pause(0.05)
+        waited += 0.05
+    await pilot.pause()
+    return form
+
+
+async def still(pilot) -> None:
+    """Stop the text fields' cursors blinking (Textual then draws them solid): a snapshot must not depend on the clock."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 async def to_candidate(pilot, reading_screen: ReadingScreen, fact_id: str) -> None:
@@ -133,9 +155,7 @@ def test_new_fact_is_prefilled_checked_live_refused_while_invalid_and_saved(base
     async def script(pilot):
         await to_sentence(pilot, NEW)
         await pilot.press("f")
-        await pilot.pause(0.6)
-        form = pilot.app.screen
-        assert isinstance(form, FactForm)
+        await settled(pilot)
         text = "\n".join(screen(pilot.app))
         assert "«" + NEW + "»" in " ".join(text.split()) or "«Turkey has watched" in text
         assert "security-055" in text and "Turkey" in text and "the rubric computes 3" in text
@@ -146,7 +166,7 @@ def test_new_fact_is_prefilled_checked_live_refused_while_invalid_and_saved(base
         # actors are ticked in the list of the base's entities (Russia, then Iran), not typed
         await pilot.press(*"Turkey watches the rapprochement with unease.", "tab", "tab", "tab", "space", "down",
                           "space")
-        await pilot.pause(1.5)
+        await settled(pilot)
         assert "'statement' must not be blank" not in "\n".join(screen(pilot.app))
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -223,7 +243,8 @@ def test_snapshot_of_the_new_fact_form(snap_compare, base, size, monkeypatch):
     async def before(pilot):
         await to_sentence(pilot, NEW)
         await pilot.press("f")
-        await pilot.pause(0.8)
+        await settled(pilot)
+        await still(pilot)
 
     assert snap_compare(app_for(base), run_before=before, terminal_size=size)
 
@@ -237,5 +258,6 @@ def test_snapshot_of_the_disagreement_dialog(snap_compare, base, size, monkeypat
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"How sure the drone supply is")
+        await still(pilot)
 
     assert snap_compare(app_for(base), run_before=before, terminal_size=size)

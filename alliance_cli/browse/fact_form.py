@@ -60,6 +60,8 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
         self.fact = dict(self.drafted.fact)
         self.problems: list[str] = []
         self._timer: Timer | None = None
+        self.drafts = 0  # how many times the draft changed; a check's findings are shown only for the latest
+        self.checked = -1  # the draft whose findings are shown
         self.entities = [entity["name"] for entity in store.entities]
 
     def compose(self) -> ComposeResult:
@@ -141,19 +143,31 @@ class FactForm(ModalScreen[dict[str, Any] | None]):
     def changed(self) -> None:
         self._check_soon()
 
+    @property
+    def settled(self) -> bool:
+        """True once the findings on screen are those of the draft as it stands."""
+        return self.checked == self.drafts
+
     def _check_soon(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(CHECK_DELAY, lambda: self.check(self.current()))
+        self.drafts += 1
+        draft = self.drafts
+        self._timer = self.set_timer(CHECK_DELAY, lambda: self.check(draft, self.current()))
 
     @work(thread=True, exclusive=True, group="check")
-    def check(self, fact: dict[str, Any]) -> None:
+    def check(self, draft: int, fact: dict[str, Any]) -> None:
         from alliance_cli.query.drafting import findings
 
         problems, lint = findings(self.path, self.text, fact)
-        self.app.call_from_thread(self.show_findings, problems, lint)
+        self.app.call_from_thread(self.show_findings, problems, lint, draft)
 
-    def show_findings(self, problems: list[str], lint: list[str]) -> None:
+    def show_findings(self, problems: list[str], lint: list[str], draft: int | None = None) -> None:
+        """Show a check's findings; those of an older draft (a slow check overtaken by keys) are dropped."""
+        draft = self.drafts if draft is None else draft
+        if draft != self.drafts:
+            return
+        self.checked = draft
         self.problems = problems
         self.query_one("#form-problems", Label).update(Text("\n".join(f"invalid: {p}" for p in problems)))
         self.query_one("#form-lint", Label).update(Text("\n".join(f"lint: {f}" for f in lint)))
