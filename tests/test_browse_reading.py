@@ -230,6 +230,24 @@ def test_capture_text_stays_inert_on_the_reading_screen(tmp_path, run):
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
+def test_findings_of_an_overtaken_draft_are_not_shown(base):
+    """The live check runs in a thread; one that finishes after a newer key must not cover the newer findings."""
+    async def script(pilot):
+        await to_sentence(pilot, NEW)
+        await pilot.press("f")
+        form = await settled(pilot)
+        shown = form.problems
+        assert shown and form.settled
+        await pilot.press("x")
+        assert not form.settled
+        form.show_findings(["from the older draft"], [], form.drafts - 1)
+        assert form.problems == shown and not form.settled
+        await settled(pilot)
+        assert "from the older draft" not in "\n".join(screen(pilot.app))
+
+    drive(app_for(base), script)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_snapshot_of_the_reading_screen(snap_compare, base, size, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
