@@ -73,6 +73,18 @@ def our_set() -> tuple[FactBase, Finder, str, list[dict[str, Any]]]:
 
 # --- the shipped sources against each other -----------------------------------------------------------
 
+def _without(fact: dict[str, Any], source_id: str) -> dict[str, Any]:
+    """The fact with no quote from `source_id`: its evidence from the others, and each disagreement's
+    accounts from the others (a disagreement left with none is dropped)."""
+    kept = {**fact, "evidence": [e for e in fact["evidence"] if e["source"] != source_id]}
+    disagreements = [{**d, "accounts": [a for a in d["accounts"] if a["source"] != source_id]}
+                     for d in fact.get("disagreements") or []]
+    kept.pop("disagreements", None)
+    if any(d["accounts"] for d in disagreements):
+        kept["disagreements"] = [d for d in disagreements if d["accounts"]]
+    return kept
+
+
 def against_the_other(source_id: str) -> tuple[FactBase, Finder, str, list[dict[str, Any]]]:
     """The shipped base without `source_id`'s quotes, and labels for its sentences from those quotes."""
     data = shipped_data()
@@ -83,21 +95,20 @@ def against_the_other(source_id: str) -> tuple[FactBase, Finder, str, list[dict[
     kept = []
     for fact in data["facts"]:
         evidence = [e for e in fact["evidence"] if e["source"] != source_id]
-        disagreements = [d for d in fact.get("disagreements") or []
-                         if all(a["source"] != source_id for a in d["accounts"])]
         stripped = [(e["quote"], "supports") for e in fact["evidence"] if e["source"] == source_id]
         stripped += [(a["quote"], "differs") for d in fact.get("disagreements") or [] for a in d["accounts"]
                      if a["source"] == source_id]
+        others = {e["source"] for e in evidence} | {a["source"] for d in fact.get("disagreements") or []
+                                                    for a in d["accounts"] if a["source"] != source_id}
         for quote, relation in stripped:
             for span in capture.find_verbatim(quote)[:1]:
                 for n in capture.sentences_overlapping(span.start, span.end):
-                    if evidence:
+                    if others:
                         marks.setdefault(n, {}).setdefault(fact["id"], relation)
                     else:
                         alone.add(n)
-        if evidence:
-            kept.append({**fact, "evidence": evidence, "disagreements": disagreements} if disagreements
-                        else {k: v for k, v in {**fact, "evidence": evidence}.items() if k != "disagreements"})
+        if others:  # the fact cites another source, by its evidence or by an account of a disagreement
+            kept.append(_without(fact, source_id))
     data["facts"] = kept
     store = FactBase(data)
     labels = []
