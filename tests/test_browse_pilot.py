@@ -125,6 +125,34 @@ def test_search_open_related_back_and_quit(store, run):
     assert drive(app, script) == 0
 
 
+def test_keys_arriving_all_at_once_are_searched_once_as_the_whole_word(store, run):
+    """Pasted text, or keys typed faster than the list draws: the search runs on the latest text, not once
+    per letter (each letter's search would scan every fact before the next key is read)."""
+    from textual import events
+
+    app = BrowseApp(Browser(store), str(SHIPPED))
+    found = [f["id"] for f in run("facts", "--search", "araghtschi", "--json").json()]
+    searched: list[str] = []
+    select = app.browser.select
+
+    def recording(bar, **options):
+        searched.append(bar.search)
+        return select(bar, **options)
+
+    app.browser.select = recording  # type: ignore[method-assign]
+
+    async def script(pilot):
+        await pilot.press("/")
+        searched.clear()
+        for letter in "araghtschi":
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause()
+        assert screen(app)[1].endswith(f" {len(found)} of {len(store)} facts")
+        assert searched == ["araghtschi"]
+
+    drive(app, script)
+
+
 def test_export_the_listed_facts_as_json_and_markdown_like_facts_does(store, run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = BrowseApp(Browser(store, FactFilters(theme=("divergence",), contested=True, search=("russia",))),

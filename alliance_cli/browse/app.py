@@ -1,9 +1,8 @@
 """The Textual application alone: a filter bar, a virtualised list of facts, a detail pane.
 
 Widgets are in `widgets.py`, dialogs in `screens.py` (as Textual's own toolong lays them out).
-`BrowseApp.start` makes the app with the terminal's colour choice: Textual reads NO_COLOR when an
-app is made, so --no-color, NO_COLOR or TERM=dumb are passed to it that way, and the variable
-is restored at once.
+`BrowseApp.start` makes the app with the terminal's colour choice: Textual reads NO_COLOR when an app is
+made, so --no-color, NO_COLOR or TERM=dumb are passed to it that way, and the variable is restored at once.
 """
 from __future__ import annotations
 
@@ -177,8 +176,10 @@ class BrowseApp(FailingQuietly):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.bar = Bar(event.value, self.bar.themes, self.bar.stances, self.bar.contested)
-        self.refresh_list()
+        value = event.input.value  # keys arriving faster than the list draws: only the latest text is searched
+        if value != self.bar.search:
+            self.bar = Bar(value, self.bar.themes, self.bar.stances, self.bar.contested)
+            self.refresh_list()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
