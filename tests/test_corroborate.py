@@ -21,8 +21,6 @@ FRICTION = "indicate that the partnership can encounter friction"
 # base as it was before, so that what corroborate finds and evidence add writes can be checked.
 AUDITED = (
     "  - source: putins-promise\n    section: 'Beyond Diplomacy: Security, Defense, and Covert Collaboration'\n"
-    "    quote: this military cooperation is not without its complexities\n"
-    "  - source: putins-promise\n    section: 'Beyond Diplomacy: Security, Defense, and Covert Collaboration'\n"
     "    quote: indicate that the partnership can encounter friction\n",
     "  - source: inside-the-pact\n    section: Unequal Partners? Dynamics and Divergences in the Russland-Iran Bündnis\n"
     "    quote: While the partnership offers undeniable benefits to both Moscow and Tehran, it is also characterized by "
@@ -36,6 +34,7 @@ def before_audit(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("before-audit")
     text = SHIPPED.read_text(encoding="utf-8")
     for block in AUDITED:
+        assert block in text, "the shipped base no longer holds this evidence as the test expects"
         text = text.replace(block, "", 1)
     (folder / "facts.yaml").write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "captures", folder / "captures")
