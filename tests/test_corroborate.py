@@ -21,6 +21,8 @@ FRICTION = "indicate that the partnership can encounter friction"
 # base as it was before, so that what corroborate finds and evidence add writes can be checked.
 AUDITED = (
     "  - source: putins-promise\n    section: 'Beyond Diplomacy: Security, Defense, and Covert Collaboration'\n"
+    "    quote: Past instances, such as criticisms from Iranian Revolutionary Guard Corps commanders\n"
+    "  - source: putins-promise\n    section: 'Beyond Diplomacy: Security, Defense, and Covert Collaboration'\n"
     "    quote: indicate that the partnership can encounter friction\n",
     "  - source: inside-the-pact\n    section: Unequal Partners? Dynamics and Divergences in the Russland-Iran Bündnis\n"
     "    quote: While the partnership offers undeniable benefits to both Moscow and Tehran, it is also characterized by "
