@@ -6,8 +6,9 @@ Quality, on two labelled sets, each figure beside its goal:
   claims of the shipped base in other words, states some differently and adds new information; every
   sentence is labelled by hand in `third-article.labels.json`;
 * **the shipped sources against each other**: for each source A, every fact citing both articles loses
-  its quotes from A (evidence, and any disagreement with an account from A), and facts citing only A are
-  dropped; then A is corroborated against what is left. A sentence that the stripped evidence quoted is
+  its quotes from A (its evidence from A, and the accounts from A in its disagreements), and facts citing
+  only A are dropped ("citing" as the store counts it: by evidence or by an account of a disagreement);
+  then A is corroborated against what is left. A sentence that the stripped evidence quoted is
   labelled `supports` for its fact, one that only a stripped account quoted `differs`; a sentence quoted
   only by facts citing A alone is taken as new information (an approximation: see the README).
 
