@@ -216,6 +216,23 @@ def test_an_index_updated_for_facts_in_another_order_equals_a_fresh_one(tmp_path
                for k in fresh._postings)
 
 
+@pytest.mark.parametrize("edited", ["factbase/lint/words.py", "query/names.py", "text.py", "query/corroboration_words.py"])
+def test_a_change_to_any_code_that_analyses_a_fact_names_another_index(tmp_path, monkeypatch, edited):
+    """The index stores analyses (stems, stopwords, a name's spellings, folded text): code that changes
+    them must not find an index analysed by the old code. Once, lint's word lists were not in the stamp."""
+    from alliance_cli.query import corroboration_cache
+
+    store = parse(str(SHIPPED), SHIPPED.read_bytes())
+    variables = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    copy = tmp_path / "alliance_cli"
+    shutil.copytree(corroboration_cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(corroboration_cache, "PACKAGE", str(copy))
+    before = corroboration_cache._path(store, variables)
+    with open(copy / edited, "a", encoding="utf-8") as handle:
+        handle.write("\n# a stopword added, a stem changed\n")
+    assert corroboration_cache._path(store, variables) != before
+
+
 def test_a_damaged_index_file_is_rebuilt(tmp_path):
     from alliance_cli.query import corroboration_cache
 

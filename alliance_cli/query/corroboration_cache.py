@@ -28,6 +28,12 @@ from alliance_cli.query.corroboration import Analyser, CorroborationIndex, profi
 from alliance_cli.query.corroboration_terms import FactProfile, Terms
 
 VERSION = 3
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The code that turns a fact into its profile: a change to any of it (a stem, a stopword, a name's
+# spellings, how text is folded) makes another index, never a stale one read back.
+ANALYSIS_CODE = ("query/corroboration.py", "query/corroboration_cache.py", "query/corroboration_terms.py",
+                 "query/corroboration_words.py", "query/corroboration_lexicon.py", "query/names.py",
+                 "factbase/lint/words.py", "text.py")
 KEEP = 8  # index files kept in the cache folder
 _DIGEST = 12  # bytes of each fact's digest (24 hex characters)
 
@@ -203,9 +209,8 @@ def _path(store: Store, variables: Mapping[str, str]) -> str | None:
         return None
     stamp = hashlib.blake2b(digest_size=10)
     stamp.update(json.dumps(store.entities, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    for module in ("corroboration", "corroboration_cache", "corroboration_terms", "corroboration_words",
-                   "corroboration_lexicon"):
-        with open(os.path.join(os.path.dirname(__file__), f"{module}.py"), "rb") as handle:
+    for module in ANALYSIS_CODE:
+        with open(os.path.join(PACKAGE, *module.split("/")), "rb") as handle:
             stamp.update(handle.read())
     return os.path.join(folder, f"corroboration-{VERSION}-{stamp.hexdigest()}.index")
 
