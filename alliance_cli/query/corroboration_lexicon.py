@@ -12,7 +12,7 @@ sanctions*. A word that is a synonym only in some sentences (`concluded` for `si
 the relation reads them). `hardware` stands with the weapons because in this domain it means military
 hardware; nowhere in the fact base does it mean anything else. One word belongs to one group at most.
 
-A group's words are matched by their stems (lint's stemmer), so `treaties` and `treaty` need one entry.
+A group's words are matched by their stems (corroboration_words.stem_of), so `treaties` and `treaty` need one entry.
 """
 from __future__ import annotations
 
@@ -59,8 +59,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
 
 @lru_cache(maxsize=1)
 def canonical() -> dict[str, str]:
-    """Stem -> the stem of its group's first word."""
-    from alliance_cli.factbase.lint.words import stem
+    """Stem (as corroboration stems a word) -> the stem of its group's first word."""
+    from alliance_cli.query.corroboration_words import stem_of as stem
 
     found: dict[str, str] = {}
     for group in GROUPS:

@@ -40,16 +40,23 @@ def is_content(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem_of(word: str) -> str:
-    """Lint's stem, with a noun of quality in -ity brought to its adjective first (`multipolarity` is
-    `multipolar`, `neutrality` `neutral`, `activity` `active`): an article writes either for one claim.
-    Lint keeps its own stems, which its rules were written against."""
+    """Lint's stem, made to give a word and its plural one stem, with a noun of quality in -ity brought to
+    its adjective first (`multipolarity` is `multipolar`, `neutrality` `neutral`, `activity` `active`): an
+    article writes either for one claim. Lint cuts `-es` whole, so `states` was `stat` and `state` `state`,
+    and `hegemonies` was `hegemon` and `hegemony` `hegemony`: here a plural in -ies is read as its singular
+    in -y, and a stem's final `e` is dropped (`stat`, `objectiv`, `influens` for each form). Lint keeps its
+    own stems, which its rules were written against."""
     from alliance_cli.factbase.lint.words import stem
 
     for ending, replacement in _QUALITY:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             word = word[:-len(ending)] + replacement
             break
-    return stem(word)
+    else:
+        if word.endswith("ies") and len(word) >= 7:
+            word = word[:-3] + "y"
+    found = stem(word)
+    return found[:-1] if found.endswith("e") and len(found) >= 5 else found
 
 
 _QUALITY = (("arity", "ar"), ("ality", "al"), ("ivity", "ive"), ("arities", "ar"), ("alities", "al"),
