@@ -1,0 +1,53 @@
+"""The hand labels that `benchmarks/corroborate.py` measures the shipped sources by stay true to what they label.
+
+Each `tests/corroboration/SOURCE.labels.X.json` was written blind by one labeller: every sentence of SOURCE,
+as the tool splits it, with the facts it supports, differs from or touches on. If the sentence splitter, a
+capture or a fact id changes, the labels would quietly measure something else; these tests fail instead.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT, SHIPPED
+
+from alliance_cli.factbase.captures import Finder
+from alliance_cli.factbase.loading import parse
+from alliance_cli.factbase.store import cited_sources
+
+LABELS = sorted((ROOT / "tests" / "corroboration").glob("*.labels.*.json"))
+RELATIONS = ("supports", "differs", "related")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    store = parse(str(SHIPPED), SHIPPED.read_bytes())
+    return store, Finder(store, str(SHIPPED))
+
+
+def test_each_shipped_source_has_two_independent_labellers():
+    sources = [path.name.split(".labels.")[0] for path in LABELS]
+    assert sorted(sources) == ["inside-the-pact", "inside-the-pact", "putins-promise", "putins-promise"]
+
+
+@pytest.mark.parametrize("path", LABELS, ids=lambda p: p.name)
+def test_every_sentence_is_labelled_in_order_with_its_exact_text(path, shipped):
+    _, finder = shipped
+    capture = finder.load(path.name.split(".labels.")[0])
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    texts = [capture.text[s.start:s.end] for s in capture.sentences]
+    assert [row["n"] for row in rows] == list(range(len(texts)))
+    assert [row["text"] for row in rows] == texts
+
+
+@pytest.mark.parametrize("path", LABELS, ids=lambda p: p.name)
+def test_a_labelled_fact_exists_and_cites_another_source_so_the_benchmark_keeps_it(path, shipped):
+    store, _ = shipped
+    source = path.name.split(".labels.")[0]
+    for row in json.loads(path.read_text(encoding="utf-8")):
+        named = [fact for relation in RELATIONS for fact in row[relation]]
+        assert len(named) == len(set(named)), f"sentence {row['n']} gives a fact two relations"
+        for fact in named:
+            assert fact in store.ids, f"sentence {row['n']}: no fact {fact}"
+            others = set(cited_sources(store.fact(store.ids.index(fact)))) - {source}
+            assert others, f"sentence {row['n']}: {fact} cites only {source}, which the benchmark drops"
