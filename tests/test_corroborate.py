@@ -137,6 +137,16 @@ def test_the_table_shows_sections_sentences_and_at_most_three_candidates(run, be
     assert "cited by divergence-008" in result.stdout
 
 
+def test_a_sentence_matching_no_fact_is_not_called_new_information(run, before_audit):
+    """The matcher compares words: a claim restated in other words finds no fact too, so the table says
+    both readings (it once printed "new: no fact above the threshold", and counted such sentences "new")."""
+    result = run("corroborate", "putins-promise", "--file", before_audit, width=200)
+    head = result.stdout.splitlines()[0]
+    assert head.startswith("putins-promise: 61 sentences; ") and head.endswith(" match none")
+    block = result.stdout.split("line 1: ← Back to Home\n")[1].splitlines()[0]
+    assert block == "    no fact above the threshold: new information, or a known claim in other words"
+
+
 @pytest.mark.parametrize(("args", "code", "message"), [
     (("corroborate", "putins-promis"), 2, "no source named 'putins-promis' (did you mean 'putins-promise'?)"),
     (("corroborate", "putins-promise", "--min-score", "high"), 2, "--min-score 'high' is not a score"),

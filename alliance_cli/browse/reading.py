@@ -144,7 +144,8 @@ class ReadingScreen(Screen[bool]):
     def chosen_fact(self) -> str | None:
         found = self.reading.candidates(self.sentence)
         if not found:
-            self.notify("No candidate fact for this sentence: f makes it a new fact", markup=False)
+            self.notify("No candidate fact above the threshold (a claim in other words finds none): "
+                        "f makes it a new fact", markup=False)
             return None
         return self.store.ids[found[min(self.candidate, len(found) - 1)].ordinal]
 

@@ -16,6 +16,9 @@ from alliance_cli.render.terminal import console
 from alliance_cli.render.view import View
 
 RELATION_STYLES = {"supports": "green", "differs": "bold red", "related": "yellow"}
+# Not "new": the matcher compares words, so a claim restated in other words also finds nothing (measured in
+# benchmarks/corroborate.py: a heavily paraphrased article has most of its restatements unmatched).
+NO_MATCH = "    no fact above the threshold: new information, or a known claim in other words"
 
 
 def corroboration_rows(store: Store, result: Corroboration) -> list[dict[str, Any]]:
@@ -42,7 +45,7 @@ def corroboration_table(store: Store, result: Corroboration, view: View) -> str:
     new = sum(1 for item in result.sentences if not item.candidates and not item.cited_by)
     parts: list[Any] = [
         console.safe(f"{capture.source_id}: {len(result.sentences)} sentences; {with_candidates} may support or "
-                     f"dispute facts, {new} look new", style="bold"),
+                     f"dispute facts, {new} match none", style="bold"),
         console.safe(f"{view.title}" if view.title else "compared with every fact", style="dim")]
     section: str | None = None
     for item in result.sentences:
@@ -56,8 +59,7 @@ def corroboration_table(store: Store, result: Corroboration, view: View) -> str:
         if item.cited_by:
             parts.append(console.safe(f"    cited by {', '.join(item.cited_by)}", style="dim"))
         if not item.candidates:
-            parts.append(console.safe("    nothing else above the threshold" if item.cited_by
-                                      else "    new: no fact above the threshold", style="dim"))
+            parts.append(console.safe("    nothing else above the threshold" if item.cited_by else NO_MATCH, style="dim"))
         for candidate in item.candidates[:TOP]:
             parts += _candidate(store, candidate)
     return console.render(view.env, *parts)
