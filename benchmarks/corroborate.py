@@ -1,10 +1,14 @@
 """How well and how fast `alliance corroborate` finds the claims a sentence confirms or disputes.
 
-Quality, on two labelled sets, each figure beside its goal:
+Quality, on labelled sets, each figure beside its goal:
 
 * **our set**: `tests/corroboration/third-article.txt`, an article written for the tests that restates
   claims of the shipped base in other words, states some differently and adds new information; every
   sentence is labelled by hand in `third-article.labels.json`;
+* **our set, heavy paraphrase** (for development): `tests/corroboration/fourth-article.txt`, written by a
+  helper who saw neither the scorer nor the captures, as a journalist at another outlet restates what
+  they read: synonyms, images, sentences that lean on the one before ("Such continuity…"), lists of
+  claims in one sentence. Labelled by its author (`a`) and, blind, by another (`b`);
 * **the shipped sources against each other**: for each source A, every fact citing both articles loses
   its quotes from A (its evidence from A, and the accounts from A in its disagreements), and facts citing
   only A are dropped ("citing" as the store counts it: by evidence or by an account of a disagreement);
@@ -24,8 +28,9 @@ relation accuracy (among those, the share whose relation is the labelled one), a
 (the share of new-information sentences given any candidate).
 
 Tuning and holding out: the scorer's settings (the thresholds, the prior, the synonym groups' reach, the
-window of a negation) were chosen on our set and on inside-the-pact; putins-promise was held out, its
-figures read only to report them. Each set's heading says which it is.
+window of a negation) were chosen on our set and on inside-the-pact, and variants were tried on the
+heavy-paraphrase article; putins-promise was held out, its figures read only to report them. Each set's
+heading says which it is.
 
 Speed: a 100-sentence article against 100,000 facts, warm (the fact base and the index read from the
 cache): the whole of the work a run does after start-up, wall time and CPU time (the machine may be shared).
@@ -67,17 +72,29 @@ def shipped_data() -> dict[str, Any]:
 
 # --- our set -----------------------------------------------------------------------------------------
 
-def our_set() -> tuple[FactBase, Finder, str, list[dict[str, Any]]]:
+TEST_ARTICLES = {
+    "third-article": "Moscow and Tehran: A Closer Look at an Uneasy Partnership",
+    "fourth-article": "Two Sanctioned Capitals, One Uneasy Embrace: Reading the Moscow–Tehran Compact",
+}
+
+
+def test_article(source_id: str) -> tuple[FactBase, Finder]:
+    """The shipped base with one of the articles written for the tests added as a source."""
     data = shipped_data()
-    capture = OUR_SET / "third-article.txt"
+    capture = OUR_SET / f"{source_id}.txt"
     data["sources"] = [*data["sources"], {
-        "id": "third-article", "title": "Moscow and Tehran: A Closer Look at an Uneasy Partnership",
+        "id": source_id, "title": TEST_ARTICLES[source_id],
         "site": "Written for alliance's tests", "kind": "web article", "file": capture.name,
         "sha256": sha256_of(capture.read_bytes()), "reliability": "F", "reliability_rationale": "A test article."}]
     store = FactBase(data)
+    return store, Finder(store, str(ROOT / "facts.yaml"), OUR_SET)
+
+
+def our_set() -> tuple[FactBase, Finder, str, list[dict[str, Any]]]:
+    store, finder = test_article("third-article")
     labels = [_label(label["text"], {fact: label["relation"] for fact in label["facts"]})
               for label in json.loads((OUR_SET / "third-article.labels.json").read_text(encoding="utf-8"))["sentences"]]
-    return store, Finder(store, str(ROOT / "facts.yaml"), OUR_SET), "third-article", labels
+    return store, finder, "third-article", labels
 
 
 def _label(text: str, facts: dict[str, str], related: bool = False) -> dict[str, Any]:
@@ -208,6 +225,17 @@ def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> str:
             f"name a fact, they share one in {shared} of {len(both)} sentences")
 
 
+def report_labellers(name: str, store: FactBase, finder: Finder, source_id: str, verbose: bool) -> bool:
+    """Each hand labeller's figures for `source_id`, then how far the labellers agree; met if met under all."""
+    by_labeller = {letter: by_hand(source_id, letter, store) for letter in labellers(source_id)}
+    met = True
+    for letter, labels in by_labeller.items():
+        met &= report(f"{name}, labelled by hand ({letter})", measure(store, finder, source_id, labels), verbose)
+    if len(by_labeller) == 2:
+        print(agreement(*by_labeller.values()))
+    return met and bool(by_labeller)
+
+
 def report(name: str, figures: dict[str, Any], verbose: bool) -> bool:
     print(f"{name} ({figures['counts']})")
     met = True
@@ -282,18 +310,15 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     options = parser.parse_args()
     met = report("our set (tuning): tests/corroboration/third-article.txt", measure(*our_set()), options.verbose)
+    store, finder = test_article("fourth-article")
+    met &= report_labellers("our set (development: heavy paraphrase): tests/corroboration/fourth-article.txt",
+                            store, finder, "fourth-article", options.verbose)
     for source_id, role in (("putins-promise", "held out"), ("inside-the-pact", "tuning")):
         store, finder, _, automatic = against_the_other(source_id)
-        by_labeller = {letter: by_hand(source_id, letter, store) for letter in labellers(source_id)}
-        for letter, labels in by_labeller.items():
-            met &= report(f"shipped ({role}): {source_id} against the facts it does not cite, labelled by hand ({letter})",
-                          measure(store, finder, source_id, labels), options.verbose)
-        counted = not by_labeller
-        met &= report(f"shipped ({role}): {source_id}, labels taken from the stripped quotes"
-                      f"{'' if counted else ' (a cross-check, not counted)'}",
-                      measure(store, finder, source_id, automatic), options.verbose) or not counted
-        if len(by_labeller) == 2:
-            print(agreement(*by_labeller.values()))
+        met &= report_labellers(f"shipped ({role}): {source_id} against the facts it does not cite", store, finder,
+                                source_id, options.verbose)
+        report(f"shipped ({role}): {source_id}, labels taken from the stripped quotes (a cross-check, not counted)",
+               measure(store, finder, source_id, automatic), options.verbose)
     if not options.quality:
         print("speed")
         timing(options.facts, options.sentences)
