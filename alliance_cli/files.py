@@ -8,7 +8,8 @@ Writes are atomic and never clobber: the bytes go to a hidden temporary file bes
 are flushed to the disk, and then take the target's name in one step (rename, or a hard link when
 the target must not exist yet). A failed or interrupted write leaves the target as it was and no
 temporary file behind. Symbolic links are followed to the file they name; a read-only file, a
-folder, a device or a FIFO is never replaced; a file that changed since it was read is not
+file with other hard links (the rename would leave them the old text), a folder, a device or a FIFO is
+never replaced; a file that changed since it was read is not
 overwritten (`Snapshot`). `--output` may name a device, a FIFO or /dev/stdout: those are written
 directly (`write_output`), since there is no file to replace.
 
@@ -184,6 +185,10 @@ def _replaceable(target: str, replace: bool, read_as: Snapshot | None) -> int:
         raise _Refused("already exists; alliance does not replace it")
     if not found.st_mode & 0o222:
         raise _Refused("is read-only; alliance does not change it (make it writable first)")
+    if found.st_nlink > 1:  # the new file takes one name: the others would keep the old text, unseen
+        others = found.st_nlink - 1
+        raise _Refused(f"has {others} other hard link{'s' if others > 1 else ''}, which would keep the old text; "
+                       "alliance does not split them (copy the file to one of its own first)")
     if read_as is not None and Snapshot.of(target) != read_as:
         raise _Refused("changed since alliance read it; nothing was written, run the command again")
     return found.st_mode & 0o7777

@@ -222,6 +222,23 @@ def test_a_read_only_fact_base_is_not_rewritten(run, tmp_path):
     assert not [p for p in (tmp_path / "base").rglob(".*")]  # nor any temporary file
 
 
+def test_a_fact_base_with_another_hard_link_is_not_split(run, tmp_path):
+    """An atomic write replaces the name, not the file: a second hard link would silently keep the old text."""
+    base = base_file(tmp_path / "base")
+    other = tmp_path / "backup-of-facts.yaml"
+    os.link(base, other)
+    before = base.read_bytes()
+    result = add(run, capture_file(tmp_path / "in"), base)
+    assert result.code == 1
+    assert result.error_lines == [f"alliance: error: {base}: has 1 other hard link, which would keep the old text; "
+                                  "alliance does not split them (copy the file to one of its own first)"]
+    assert base.read_bytes() == before == other.read_bytes() and base.stat().st_ino == other.stat().st_ino
+    assert not (tmp_path / "base" / "captures" / "article.txt").exists()
+    assert not [p for p in (tmp_path / "base").rglob(".*")]
+    other.unlink()  # a file of its own again: the same command goes through
+    assert add(run, capture_file(tmp_path / "in"), base).code == 0 and base.read_bytes() != before
+
+
 def test_a_capture_named_yaml_never_lands_where_a_folder_base_reads_facts(run, tmp_path):
     folder = base_folder(tmp_path / "fb")
     capture = capture_file(tmp_path / "in", "article.yaml")
