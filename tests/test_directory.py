@@ -92,6 +92,23 @@ def test_errors_in_several_files_each_name_their_own_place(run, shipped_folder, 
     assert run("facts", "--file", shipped_folder).error_lines == expected
 
 
+@pytest.mark.parametrize("other", ["facts:\n- id: security-001\n",  # a duplicate id in a fact missing its fields
+                                   "x\n"])  # a file holding a bare word, beside a fact given in two files
+def test_a_malformed_file_beside_a_duplicate_id_gets_its_messages_not_an_internal_error(run, shipped_folder, shipped,
+                                                                                         other):
+    """The cross-file checks re-read the suspect files as written, and once assumed each had passed its own
+    checks: a fact without `actors`, or a file that is not a mapping, stopped them with an internal error."""
+    if other == "x\n":
+        fact = next(f for f in shipped["facts"] if f["id"] == "security-001")
+        (shipped_folder / "facts" / "again.yaml").write_text("facts:\n" + dump_yaml([fact]), encoding="utf-8")
+    (shipped_folder / "other.yaml").write_text(other, encoding="utf-8")
+    for command in (("validate", shipped_folder), ("facts", "--file", shipped_folder)):
+        result = run(*command)
+        assert result.code == 3, result.stderr
+        assert any("duplicate fact id 'security-001'" in line for line in result.error_lines)
+        assert all(line.startswith(str(shipped_folder)) for line in result.error_lines), result.error_lines
+
+
 def at(text: str, needle: str, offset: int = 0) -> str:
     index = text.index(needle) + offset
     return f"{text.count(chr(10), 0, index) + 1}:{index - text.rfind(chr(10), 0, index)}"

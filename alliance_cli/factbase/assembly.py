@@ -310,7 +310,8 @@ def _clear(parts: list[Part], suspects: set[int]) -> bool:
 
 
 def _reparse(part: Part) -> None:
-    """A file's content and node tree as written, for the checks or for messages (it passed its own checks)."""
+    """A file's content and node tree as written, for the checks or for messages. The file may have failed
+    its own checks (a fact without actors, a file holding a bare word): what is malformed names nothing."""
     from alliance_cli.factbase import strict_yaml, validation
     from alliance_cli.factbase.parsing import decode
 
@@ -320,8 +321,9 @@ def _reparse(part: Part) -> None:
         return
     part.root, part.content = document.root, document.data
     validation.check_structure(part.content, FRAGMENT)  # normalises as the first time (a year becomes text)
-    facts = part.content.get("facts") or []
-    written = {actor for fact in facts for actor in fact["actors"]} | {fact["attributed_to"] for fact in facts}
+    facts = _records(part.content.get("facts")) if isinstance(part.content, dict) else []
+    written = {a for fact in facts if type(fact.get("actors")) is list for a in fact["actors"] if type(a) is str}
+    written |= {fact["attributed_to"] for fact in facts if type(fact.get("attributed_to")) is str}
     part.names = dict.fromkeys(sorted(written - {ARTICLE}), "")
 
 
