@@ -146,6 +146,7 @@ def write_files(output: str | bytes | dict[str, bytes], path: str) -> list[str]:
         for target in files:
             if standard_stream(target) is None and not _special(target):
                 check_writable(target)
+    written: list[str] = []
     for target, data in files.items():
         stream = standard_stream(target)
         if stream is not None or _special(target):
@@ -155,8 +156,12 @@ def write_files(output: str | bytes | dict[str, bytes], path: str) -> list[str]:
                 raise UsageProblem(f"--output {target}: this format writes {len(files)} files; give a file name")
             write_directly(target, data) if stream is None else _write_descriptor(target, stream, data)
         else:
-            write_file(target, data, replace=True)
-    return list(files)
+            try:
+                write_file(target, data, replace=True)
+            except WriteFailed as error:  # refused after the check above: say what was already written
+                raise WriteFailed(f"{error}; {', '.join(written)} was already written") if written else error from None
+        written.append(target)
+    return written
 
 
 def _write_descriptor(path: str, descriptor: int, data: bytes) -> None:
