@@ -136,11 +136,13 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
     A symbolic link is followed to its file. With `replace`, an existing regular file is replaced (keeping
     its permissions), unless it is read-only or differs from `read_as`; without it, an existing file is
     never touched. Anything but a regular file is never replaced. Raises WriteFailed, or OSError with
-    `durable=False` (the cache, whose failures are silent).
+    `durable=False` (the cache, whose failures are silent, and where a link is replaced, not followed: a
+    link planted in the cache folder must not make a query overwrite a file the user never named).
     """
     path = os.fspath(path)
     end_cleanly_on_termination()
-    target = os.path.realpath(path)
+    folder, name = os.path.split(path)
+    target = os.path.realpath(path) if durable else os.path.join(os.path.realpath(folder or "."), name)
     try:
         if path.endswith(("/", os.sep)):  # realpath drops the slash, and a file would take the folder's name
             raise _Refused("ends in a slash, so it names a folder; give a file name")
@@ -227,10 +229,11 @@ def _write_beside(target: str, content: Content, mode: int, replace: bool, durab
             if durable:
                 os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        with uninterrupted():
-            if read_as is not None and Snapshot.of(target) != read_as:  # checked again at the last moment
+        with uninterrupted():  # checked again at the last moment: a change, or a hard link made meanwhile
+            if read_as is not None and Snapshot.of(target) != read_as:
                 raise _Refused("changed while alliance was writing it; nothing was written, run the command again")
             if replace:
+                _replaceable(target, replace, None)
                 os.replace(temporary, target)
             else:
                 os.link(temporary, target)

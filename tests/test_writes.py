@@ -686,6 +686,23 @@ def test_a_file_changed_while_it_is_being_written_is_not_replaced(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["facts.yaml"]
 
 
+@pytest.mark.parametrize("read_as", [True, False], ids=["fact base", "output"])
+def test_a_hard_link_made_while_the_file_is_written_is_not_split(tmp_path, read_as):
+    """The hard-link refusal is checked again just before the rename, for every write (hostile tester)."""
+    target = tmp_path / "facts.yaml"
+    target.write_bytes(b"sources: []\n")
+    snapshot = files.Snapshot.of(str(target)) if read_as else None
+
+    def content(handle):
+        handle.write(b"new\n")
+        os.link(target, tmp_path / "backup.yaml")  # a backup tool links the file while alliance writes
+
+    with pytest.raises(files.WriteFailed, match="has 1 other hard link"):
+        files.write_file(str(target), content, replace=True, read_as=snapshot)
+    assert target.read_bytes() == (tmp_path / "backup.yaml").read_bytes() == b"sources: []\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.yaml", "facts.yaml"]
+
+
 def test_a_long_name_of_many_byte_letters_gets_a_temporary_name_within_the_limit(tmp_path):
     target = tmp_path / ("é" * 120 + ".json")  # 245 bytes: legal, though 240 characters of it would not be
     files.write_file(str(target), b"{}\n", replace=False)
@@ -711,6 +728,26 @@ def test_a_sqlite_export_whose_companion_cannot_be_written_leaves_the_database_a
     assert database.read_bytes() == before
 
 
+def test_a_companion_refused_after_the_database_was_written_says_so(run, tmp_path, monkeypatch):
+    """The pair is checked before either is written, but the companion can still be refused at its own last
+    look (here: made read-only meanwhile); the message then says the database was written, not only why."""
+    database, companion = tmp_path / "new.db", tmp_path / "new.metadata.json"
+    companion.write_text("{}\n", encoding="utf-8")
+    original = files.write_file
+
+    def then_read_only(path, *args, **kwargs):
+        written = original(path, *args, **kwargs)
+        companion.chmod(0o444)  # someone locks the companion once the database is in place
+        return written
+
+    monkeypatch.setattr(files, "write_file", then_read_only)
+    result = run("facts", "--format", "sqlite", "--output", database)
+    assert result.code == 1
+    assert result.error_lines == [f"alliance: error: {companion}: is read-only; alliance does not change it (make it "
+                                  f"writable first); {database} was already written"]
+    assert companion.read_text(encoding="utf-8") == "{}\n" and database.exists()
+
+
 def test_a_fifo_in_the_cache_folder_never_blocks_a_query(run, tmp_path):
     """A FIFO where the code stamp or an entry should be is a damaged cache: rebuilt, never waited on (hostile
     tester, 10)."""
@@ -728,6 +765,24 @@ def test_a_fifo_in_the_cache_folder_never_blocks_a_query(run, tmp_path):
     done = subprocess.run(command, env=environment, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 1
+
+
+def test_a_link_planted_in_the_cache_folder_is_replaced_never_followed(run, tmp_path):
+    """A query writes the cache; a symbolic link where an entry goes must not make it overwrite the file the
+    link names, which the user never gave to alliance (hostile tester). The cache entry replaces the link."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("the user's notes\n", encoding="utf-8")
+    variables = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run("facts", "--limit", "1", "--json", variables=variables).code == 0
+    entries = [p for p in (tmp_path / "cache" / "alliance").iterdir() if p.is_file()]
+    assert entries
+    for entry in entries:
+        entry.unlink()
+        entry.symlink_to(precious)
+    result = run("facts", "--limit", "1", "--json", variables=variables)
+    assert result.code == 0 and len(result.json()) == 1
+    assert precious.read_text(encoding="utf-8") == "the user's notes\n"
+    assert any(entry.is_file() and not entry.is_symlink() for entry in entries)  # the cache written in their place
 
 
 def test_a_capture_that_is_not_a_file_is_named_never_replaced_by_the_shipped_copy(run, tmp_path):
