@@ -233,7 +233,7 @@ def test_a_fact_base_with_another_hard_link_is_not_split(run, tmp_path):
     assert result.error_lines == [f"alliance: error: {base}: has 1 other hard link, which would keep the old text; "
                                   "alliance does not split them (copy the file to one of its own first)"]
     assert base.read_bytes() == before == other.read_bytes() and base.stat().st_ino == other.stat().st_ino
-    assert not (tmp_path / "base" / "captures" / "article.txt").exists()
+    assert not (tmp_path / "base" / "captures").exists()  # refused before the capture's folder was made
     assert not [p for p in (tmp_path / "base").rglob(".*")]
     other.unlink()  # a file of its own again: the same command goes through
     assert add(run, capture_file(tmp_path / "in"), base).code == 0 and base.read_bytes() != before

@@ -149,7 +149,7 @@ def _record_in_file(path: str, store: Store, entry: dict[str, Any], data: bytes,
     """The entry inserted into the file's text, which is validated whole before the file is replaced."""
     from alliance_cli.factbase import editing
     from alliance_cli.factbase.captures import Finder, base_directory
-    from alliance_cli.files import Snapshot, write_file
+    from alliance_cli.files import Snapshot, check_writable, write_file
 
     read_as = Snapshot.of(path)
     text = editing.read_text(path)
@@ -162,6 +162,7 @@ def _record_in_file(path: str, store: Store, entry: dict[str, Any], data: bytes,
                                             "to this file", before="sources")
         done.append(f"added 'captures: captures' to {path}: its captures live in {folder}")
     editing.check(path, changed)
+    check_writable(path)  # a read-only or hard-linked fact base is refused before its capture folder is made
     target = folder / entry["file"]
     copied = _place_capture(target, data)
     with _removed_on_failure(target if copied else None, lambda: Snapshot.of(path) != read_as):
