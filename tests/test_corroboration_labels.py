@@ -33,10 +33,11 @@ def test_each_labelled_article_has_two_labellers():
     assert sorted(sources) == ["fourth-article"] * 2 + ["inside-the-pact"] * 2 + ["putins-promise"] * 2
 
 
-def _capture(source: str, finder: Finder):
+def _capture(source: str, finder: Finder | None):
     path = OURS / f"{source}.txt"
     if path.exists():  # written for the tests: not a source of the shipped base
         return Capture(source, path, path.read_text(encoding="utf-8"), "", "")
+    assert finder is not None
     return finder.load(source)
 
 
@@ -61,3 +62,15 @@ def test_a_labelled_fact_exists_and_cites_another_source_so_the_benchmark_keeps_
             assert fact in store.ids, f"sentence {row['n']}: no fact {fact}"
             others = set(cited_sources(store.fact(store.ids.index(fact)))) - {source}
             assert others, f"sentence {row['n']}: {fact} cites only {source}, which the benchmark drops"
+
+
+def test_the_third_articles_labels_cover_its_sentences_in_order_and_name_existing_facts(shipped):
+    """The older, one-labeller format: each sentence with its facts and one relation."""
+    store, _ = shipped
+    capture = _capture("third-article", None)  # written for the tests: read from tests/corroboration
+    rows = json.loads((OURS / "third-article.labels.json").read_text(encoding="utf-8"))["sentences"]
+    assert [row["text"] for row in rows] == [capture.text[s.start:s.end] for s in capture.sentences]
+    for row in rows:
+        assert row["relation"] in ("supports", "differs", "new")
+        assert bool(row["facts"]) == (row["relation"] != "new"), row["text"]
+        assert all(fact in store.ids for fact in row["facts"]), row["text"]
