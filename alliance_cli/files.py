@@ -4,18 +4,15 @@ Reads are bounded: only a regular file is read (a device such as /dev/zero, a FI
 would never end, or block), opened without blocking, and never more than the limit given, counted
 in bytes actually read, since `st_size` says 0 for a device.
 
-Writes are atomic and never clobber: the bytes go to a hidden temporary file beside the target,
-are flushed to the disk, and then take the target's name in one step (rename, or a hard link when
-the target must not exist yet). A failed or interrupted write leaves the target as it was and no
-temporary file behind. Symbolic links are followed to the file they name; a read-only file, a
-file with other hard links (the rename would leave them the old text), a folder, a device or a FIFO is
-never replaced; a file that changed since it was read is not
-overwritten (`Snapshot`). `--output` may name a device, a FIFO or /dev/stdout: those are written
-directly (`write_output`), since there is no file to replace.
+Writes are atomic and never clobber: the bytes go to a hidden temporary file beside the target, are
+flushed to the disk, and then take the target's name in one step (rename, or a hard link when the
+target must not exist yet). A failed or interrupted write leaves the target as it was and no temporary
+file behind. Symbolic links are followed to the file they name; a read-only file, a file with other hard
+links (the rename would leave them the old text), a folder, a device or a FIFO is never replaced; nor is
+a file changed since it was read (`Snapshot`). `--output` may name a device, a FIFO or /dev/stdout:
+those are written directly (`write_output`), since there is no file to replace.
 
-Read-modify-write of a fact base holds `locked` around it (as git holds `index.lock`): a second
-writer waits a bounded time, then gives up with a message, and never overwrites a change it did
-not read. The lock is the kernel's (flock), so a writer killed with -9 leaves no stale lock.
+A read-modify-write of a fact base also holds its writers' lock (`locking.locked`).
 """
 from __future__ import annotations
 
@@ -27,8 +24,6 @@ from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 from alliance_cli.errors import AllianceError, ExitCode
-
-LOCK_WAIT_SECONDS = 10.0
 
 
 class WriteFailed(AllianceError):
@@ -136,8 +131,7 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
     A symbolic link is followed to its file. With `replace`, an existing regular file is replaced (keeping
     its permissions), unless it is read-only or differs from `read_as`; without it, an existing file is
     never touched. Anything but a regular file is never replaced. Raises WriteFailed, or OSError with
-    `durable=False` (the cache, whose failures are silent, and where a link is replaced, not followed: a
-    link planted in the cache folder must not make a query overwrite a file the user never named).
+    `durable=False` (the cache, whose failures are silent and whose files are alliance's own: `_replaceable`).
     """
     path = os.fspath(path)
     end_cleanly_on_termination()
@@ -146,7 +140,7 @@ def write_file(path: str, content: Content, *, replace: bool, read_as: Snapshot 
     try:
         if path.endswith(("/", os.sep)):  # realpath drops the slash, and a file would take the folder's name
             raise _Refused("ends in a slash, so it names a folder; give a file name")
-        mode = _replaceable(target, replace, read_as)
+        mode = _replaceable(target, replace, read_as, own=not durable)
         _write_beside(target, content, mode, replace, durable, read_as)
     except OSError as error:
         if not durable:
@@ -173,13 +167,17 @@ def check_writable(path: str, replace: bool = True) -> None:
         raise WriteFailed(f"{path}: {_why(error)}") from None
 
 
-def _replaceable(target: str, replace: bool, read_as: Snapshot | None) -> int:
-    """The permissions the new file gets; raises when the file at `target` must be kept."""
+def _replaceable(target: str, replace: bool, read_as: Snapshot | None, own: bool = False) -> int:
+    """The permissions the new file gets; raises when the file at `target` must be kept. An `own` file (the
+    cache's) is judged by itself, never by what a link names: only a folder, a device or a FIFO is kept,
+    so a link planted in the cache folder cannot make a query overwrite a file the user never named."""
     try:
-        found = os.stat(target)
+        found = os.lstat(target) if own else os.stat(target)
     except FileNotFoundError:
         if read_as is not None:
             raise _Refused("was removed since alliance read it; nothing was written") from None
+        return 0o666 & ~_umask()
+    if own and (stat.S_ISLNK(found.st_mode) or stat.S_ISREG(found.st_mode)) and replace:
         return 0o666 & ~_umask()
     if not stat.S_ISREG(found.st_mode):
         raise _Refused(f"is {kind_of(found.st_mode)}; alliance replaces only regular files")
@@ -233,7 +231,7 @@ def _write_beside(target: str, content: Content, mode: int, replace: bool, durab
             if read_as is not None and Snapshot.of(target) != read_as:
                 raise _Refused("changed while alliance was writing it; nothing was written, run the command again")
             if replace:
-                _replaceable(target, replace, None)
+                _replaceable(target, replace, None, own=not durable)
                 os.replace(temporary, target)
             else:
                 os.link(temporary, target)
@@ -348,53 +346,3 @@ def uninterrupted() -> Iterator[None]:
         yield
     finally:
         mask(signal.SIG_SETMASK, previous)
-
-
-@contextlib.contextmanager
-def locked(path: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the writers' lock of the fact base at `path` (a file, or a folder) while the block runs.
-
-    A file is locked on itself, and the lock is taken again if the file was replaced meanwhile; a folder
-    on its directory. Where the kernel offers no flock (Windows), writers are not locked.
-    """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    end_cleanly_on_termination()
-    deadline = time.monotonic() + wait
-    while True:
-        fd = _open_for_lock(path)
-        try:
-            if _try_lock(fcntl, fd) and _still_at(fd, path):
-                yield
-                return
-        finally:
-            os.close(fd)  # closing it releases the lock
-        if time.monotonic() > deadline:
-            raise WriteFailed(f"{path}: another alliance is writing to this fact base and did not finish within "
-                              f"{wait:.0f} s; nothing was written, run the command again")
-        time.sleep(0.05)
-
-
-def _open_for_lock(path: str) -> int:
-    try:
-        return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise WriteFailed(f"{path}: cannot be locked for writing: {error.strerror or error}") from None
-
-
-def _try_lock(fcntl, fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _still_at(fd: int, path: str) -> bool:
-    """Whether the file locked is still the one at `path` (a writer that held the lock may have replaced it)."""
-    held = os.fstat(fd)
-    now = os.stat(path)
-    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)

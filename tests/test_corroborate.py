@@ -243,6 +243,19 @@ def test_a_change_to_any_code_that_analyses_a_fact_names_another_index(tmp_path,
     assert corroboration_cache._path(store, variables) != before
 
 
+def test_a_link_to_nowhere_among_old_indexes_does_not_stop_their_pruning(tmp_path):
+    from alliance_cli.query import corroboration_cache
+
+    folder = tmp_path / "alliance"
+    folder.mkdir()
+    for n in range(corroboration_cache.KEEP + 3):
+        (folder / f"corroboration-0-old{n}.index").write_bytes(b"old")
+    (folder / "corroboration-0-planted.index").symlink_to(tmp_path / "nowhere")
+    store = parse(str(SHIPPED), SHIPPED.read_bytes())
+    corroboration_cache.index_for(store, {"XDG_CACHE_HOME": str(tmp_path)})
+    assert len(list(folder.glob("corroboration-*"))) == corroboration_cache.KEEP
+
+
 def test_a_damaged_index_file_is_rebuilt(tmp_path):
     from alliance_cli.query import corroboration_cache
 

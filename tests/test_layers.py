@@ -10,7 +10,7 @@ PACKAGE = ROOT / "alliance_cli"
 # The rank of each layer; a module may import only modules of its own rank or lower.
 RANKS = {"leaf": 0, "factbase": 1, "query": 2, "render": 3, "cli": 4, "browse": 4}
 LEAVES = {"alliance_cli", "alliance_cli.errors", "alliance_cli.text", "alliance_cli.suggest",
-          "alliance_cli.environment", "alliance_cli.files"}
+          "alliance_cli.environment", "alliance_cli.files", "alliance_cli.locking"}
 
 
 def layer(module: str) -> str:

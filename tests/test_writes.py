@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import ROOT, dump_yaml, minimal_base, minimal_fact
 
-from alliance_cli import files
+from alliance_cli import files, locking
 
 CAPTURE = "A Heading Of The Article\n\nBoth nations are heavily burdened by sanctions. They trade more.\n"
 
@@ -106,12 +106,12 @@ def test_a_second_writer_waits_a_bounded_time_then_says_so(tmp_path):
     try:
         started = time.monotonic()
         with pytest.raises(files.WriteFailed, match="another alliance is writing to this fact base"), \
-                files.locked(str(base), wait=0.3):
+                locking.locked(str(base), wait=0.3):
             pytest.fail("the lock was held by another writer")
         assert time.monotonic() - started < 2
     finally:
         os.close(holder)
-    with files.locked(str(base), wait=0.3):  # free again
+    with locking.locked(str(base), wait=0.3):  # free again
         pass
 
 
@@ -121,7 +121,7 @@ def test_a_lock_is_taken_again_on_the_file_that_replaced_the_one_locked(tmp_path
     order = []
 
     def writer() -> None:
-        with files.locked(str(base)):
+        with locking.locked(str(base)):
             entered.set()
             time.sleep(0.2)
             order.append("first")
@@ -130,7 +130,7 @@ def test_a_lock_is_taken_again_on_the_file_that_replaced_the_one_locked(tmp_path
     thread = threading.Thread(target=writer)
     thread.start()
     entered.wait(5)
-    with files.locked(str(base)):
+    with locking.locked(str(base)):
         order.append("second")
         assert base.read_bytes() == b"sources: []\nfacts: []\n"  # it read what the first writer wrote
     thread.join()
@@ -339,6 +339,38 @@ def test_a_failed_record_takes_back_the_capture_it_copied(run, tmp_path, monkeyp
     assert result.code == 1 and "No space left on device" in result.stderr
     assert base.read_bytes() == before
     assert not (tmp_path / "base" / "captures" / "article.txt").exists()
+
+
+def test_a_failed_record_takes_back_the_capture_it_wrote_through_a_link_and_keeps_the_link(run, tmp_path,
+                                                                                          monkeypatch):
+    """A link at the capture's name, to a file not there yet, is followed (as every user-named link is); a
+    failed record must take back the file it wrote there, not remove the user's link (hostile tester)."""
+    base = base_file(tmp_path / "base")
+    (tmp_path / "base" / "captures").mkdir()
+    link = tmp_path / "base" / "captures" / "article.txt"
+    link.symlink_to(tmp_path / "elsewhere.txt")
+    real = files.write_file
+
+    def fail_on_the_base(path, content, **options):
+        if str(path) == str(base):
+            raise files.WriteFailed(f"{path}: cannot be written: No space left on device")
+        return real(path, content, **options)
+
+    monkeypatch.setattr(files, "write_file", fail_on_the_base)
+    result = add(run, capture_file(tmp_path / "in"), base)
+    assert result.code == 1 and "No space left on device" in result.stderr
+    assert link.is_symlink() and not (tmp_path / "elsewhere.txt").exists()
+
+
+def test_a_captures_folder_that_is_a_link_to_nowhere_is_one_line_not_an_internal_error(run, tmp_path):
+    base = base_file(tmp_path / "base")
+    (tmp_path / "base" / "captures").symlink_to(tmp_path / "nowhere" / "captures")
+    before = base.read_bytes()
+    result = add(run, capture_file(tmp_path / "in"), base)
+    assert result.code == 1
+    assert result.error_lines == [f"alliance: error: {tmp_path / 'base' / 'captures'}: cannot be made a folder for "
+                                  "the capture: it is a link to a folder that does not exist"]
+    assert base.read_bytes() == before
 
 
 # --- 7, 8: links, devices, FIFOs -----------------------------------------------------------------------------------
@@ -767,22 +799,30 @@ def test_a_fifo_in_the_cache_folder_never_blocks_a_query(run, tmp_path):
     assert len(json.loads(done.stdout)) == 1
 
 
-def test_a_link_planted_in_the_cache_folder_is_replaced_never_followed(run, tmp_path):
-    """A query writes the cache; a symbolic link where an entry goes must not make it overwrite the file the
-    link names, which the user never gave to alliance (hostile tester). The cache entry replaces the link."""
+@pytest.mark.parametrize("plant", ["link to a file", "link to a read-only file", "link to a folder",
+                                   "dangling link", "hard link"])
+def test_a_link_planted_in_the_cache_folder_is_replaced_never_followed(run, tmp_path, plant):
+    """A query writes the cache; a link where an entry goes must not make it overwrite the file the link
+    names, which the user never gave to alliance, nor keep the cache from being rebuilt (hostile testers).
+    The cache is alliance's own: the entry replaces the link, whatever it names."""
     precious = tmp_path / "precious.txt"
     precious.write_text("the user's notes\n", encoding="utf-8")
+    if plant == "link to a read-only file":
+        precious.chmod(0o444)
+    named = {"link to a folder": tmp_path, "dangling link": tmp_path / "nowhere"}.get(plant, precious)
     variables = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert run("facts", "--limit", "1", "--json", variables=variables).code == 0
     entries = [p for p in (tmp_path / "cache" / "alliance").iterdir() if p.is_file()]
     assert entries
     for entry in entries:
         entry.unlink()
-        entry.symlink_to(precious)
+        os.link(precious, entry) if plant == "hard link" else entry.symlink_to(named)
     result = run("facts", "--limit", "1", "--json", variables=variables)
-    assert result.code == 0 and len(result.json()) == 1
+    assert result.code == 0 and len(result.json()) == 1 and result.stderr == ""
     assert precious.read_text(encoding="utf-8") == "the user's notes\n"
-    assert any(entry.is_file() and not entry.is_symlink() for entry in entries)  # the cache written in their place
+    rebuilt = [e for e in entries if not e.is_symlink() and e.is_file() and e.stat().st_nlink == 1]
+    assert rebuilt, "the cache was not written in place of the planted links"
+    assert all(stat.S_IMODE(e.stat().st_mode) & 0o200 for e in rebuilt)  # its own mode, not the planted file's
 
 
 def test_a_capture_that_is_not_a_file_is_named_never_replaced_by_the_shipped_copy(run, tmp_path):

@@ -3,7 +3,7 @@
 The order of the steps is what keeps the user's data whole:
 
 1. the capture is read (a regular file, bounded), and the entry is built and checked as `validate` would;
-2. under the fact base's writers' lock (`files.locked`), the fact base is read afresh and the whole of it,
+2. under the fact base's writers' lock (`locking.locked`), the fact base is read afresh and the whole of it,
    with the new entry, is validated in memory;
 3. the capture is copied into the captures folder, never over a different file;
 4. the source is recorded in one atomic step: the fact base file replaced (if it has not changed since it
@@ -135,7 +135,7 @@ def add_source(path: str, load: Callable[[], Store], capture: Path, data: bytes,
                variables: dict[str, str], **given: Any) -> list[str]:
     """Add the capture as source `source_id` to the fact base at `path` (a file, or a folder); returns what was
     done, as lines for the person. `load` reads the fact base afresh, under the lock."""
-    from alliance_cli.files import locked
+    from alliance_cli.locking import locked
 
     with locked(path):
         store = load()
@@ -165,9 +165,9 @@ def _record_in_file(path: str, store: Store, entry: dict[str, Any], data: bytes,
     check_writable(path)  # a read-only or hard-linked fact base is refused before its capture folder is made
     target = folder / entry["file"]
     copied = _place_capture(target, data)
-    with _removed_on_failure(target if copied else None, lambda: Snapshot.of(path) != read_as):
+    with _removed_on_failure(copied, lambda: Snapshot.of(path) != read_as):
         write_file(path, changed.encode("utf-8"), replace=True, read_as=read_as)
-    return [*done, _copy_line(copied, capture, target), _next_line(entry, path)]
+    return [*done, _copy_line(copied is not None, capture, target), _next_line(entry, path)]
 
 
 def _record_in_folder(path: str, store: Store, entry: dict[str, Any], data: bytes, capture: Path,
@@ -194,27 +194,31 @@ def _record_in_folder(path: str, store: Store, entry: dict[str, Any], data: byte
     content = ("\n".join(lines) + "\n").encode("utf-8")
     directory.check_with(path, str(new_file), content, variables)
     copied = _place_capture(target, data)
-    with _removed_on_failure(target if copied else None, new_file.exists):
+    with _removed_on_failure(copied, new_file.exists):
         write_file(str(new_file), content, replace=False)
     return [f"added source '{entry['id']}' to {path} as {new_file} (sha256 {entry['sha256']})",
-            _copy_line(copied, capture, target), _next_line(entry, path)]
+            _copy_line(copied is not None, capture, target), _next_line(entry, path)]
 
 
-def _place_capture(target: Path, data: bytes) -> bool:
-    """Put the capture at `target`; True if it was copied, False if the same bytes were there already."""
-    from alliance_cli.files import read_bounded, write_file
+def _place_capture(target: Path, data: bytes) -> Path | None:
+    """Put the capture at `target`: the file written (where a link at `target` led), or None if the same
+    bytes were there already."""
+    from alliance_cli.files import WriteFailed, read_bounded, write_file
 
     try:
         there = read_bounded(str(target), len(data))
     except FileNotFoundError:
-        os.makedirs(target.parent, exist_ok=True)
-        write_file(str(target), data, replace=False)
-        return True
+        try:
+            os.makedirs(target.parent, exist_ok=True)
+        except OSError as error:  # a file, or a link to nowhere, where the captures folder should be
+            why = "it is a link to a folder that does not exist" if target.parent.is_symlink() else error.strerror
+            raise WriteFailed(f"{target.parent}: cannot be made a folder for the capture: {why}") from None
+        return Path(write_file(str(target), data, replace=False))
     except OSError:
         there = None
     if there != data:
         raise UsageProblem(f"{target} already exists and is not this capture; rename your file")
-    return False
+    return None
 
 
 class _removed_on_failure:

@@ -97,7 +97,8 @@ def rewrite(path: str, change: Callable[[str], str], expected: str | None = None
     that is checked, on the bytes that `change` is then given."""
     from alliance_cli.factbase.captures import sha256_of
     from alliance_cli.factbase.parsing import decode, read_bytes
-    from alliance_cli.files import Snapshot, locked, write_file
+    from alliance_cli.files import Snapshot, write_file
+    from alliance_cli.locking import locked
 
     if os.path.isdir(path):
         raise UsageProblem(f"{path} is a fact base folder; this command edits a single fact base file "

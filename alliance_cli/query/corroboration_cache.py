@@ -270,7 +270,7 @@ def _prune(folder: str, kept: str) -> None:
     """Keep the KEEP most recently written indexes (one per set of entities and version); drop the rest."""
     try:
         names = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("corroboration-")]
-        names.sort(key=lambda p: os.stat(p).st_mtime, reverse=True)
+        names.sort(key=lambda p: os.lstat(p).st_mtime, reverse=True)  # a planted link to nowhere stops nothing
         for stale in [p for p in names if p != kept][KEEP - 1:]:
             os.unlink(stale)
     except OSError:
