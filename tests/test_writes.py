@@ -324,8 +324,8 @@ def test_an_add_interrupted_after_copying_the_capture_succeeds_when_run_again(ru
     assert f"{folder / 'captures' / 'article.txt'} already holds this capture" in result.error_lines
 
 
-def test_a_failed_record_takes_back_the_capture_it_copied(run, tmp_path, monkeypatch):
-    base = base_file(tmp_path / "base")
+def full_disk_for(base: Path, monkeypatch) -> None:
+    """Every write of the fact base at `base` fails as on a full disk; other writes (the capture) go through."""
     real = files.write_file
 
     def fail_on_the_base(path, content, **options):
@@ -334,6 +334,11 @@ def test_a_failed_record_takes_back_the_capture_it_copied(run, tmp_path, monkeyp
         return real(path, content, **options)
 
     monkeypatch.setattr(files, "write_file", fail_on_the_base)
+
+
+def test_a_failed_record_takes_back_the_capture_it_copied(run, tmp_path, monkeypatch):
+    base = base_file(tmp_path / "base")
+    full_disk_for(base, monkeypatch)
     before = base.read_bytes()
     result = add(run, capture_file(tmp_path / "in"), base)
     assert result.code == 1 and "No space left on device" in result.stderr
@@ -349,14 +354,7 @@ def test_a_failed_record_takes_back_the_capture_it_wrote_through_a_link_and_keep
     (tmp_path / "base" / "captures").mkdir()
     link = tmp_path / "base" / "captures" / "article.txt"
     link.symlink_to(tmp_path / "elsewhere.txt")
-    real = files.write_file
-
-    def fail_on_the_base(path, content, **options):
-        if str(path) == str(base):
-            raise files.WriteFailed(f"{path}: cannot be written: No space left on device")
-        return real(path, content, **options)
-
-    monkeypatch.setattr(files, "write_file", fail_on_the_base)
+    full_disk_for(base, monkeypatch)
     result = add(run, capture_file(tmp_path / "in"), base)
     assert result.code == 1 and "No space left on device" in result.stderr
     assert link.is_symlink() and not (tmp_path / "elsewhere.txt").exists()
