@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -210,6 +211,16 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")  # as `_write_beside` names them (mkstemp's 8 letters)
+
+
+def temporary_target(name: str) -> str | None:
+    """The name a temporary file of `_write_beside` was written for (cut at 100 bytes), or None if `name` is
+    not one: a clean-up removes only what alliance made, never a user's `.draft.tmp`."""
+    found = _TEMPORARY.fullmatch(name)
+    return found.group(1) if found else None
 
 
 def _write_beside(target: str, content: Content, mode: int, replace: bool, durable: bool,

@@ -249,11 +249,32 @@ def test_a_link_to_nowhere_among_old_indexes_does_not_stop_their_pruning(tmp_pat
     folder = tmp_path / "alliance"
     folder.mkdir()
     for n in range(corroboration_cache.KEEP + 3):
-        (folder / f"corroboration-0-old{n}.index").write_bytes(b"old")
-    (folder / "corroboration-0-planted.index").symlink_to(tmp_path / "nowhere")
+        (folder / f"corroboration-0-{n:020x}.index").write_bytes(b"old")
+    (folder / f"corroboration-0-{99:020x}.index").symlink_to(tmp_path / "nowhere")
     store = parse(str(SHIPPED), SHIPPED.read_bytes())
     corroboration_cache.index_for(store, {"XDG_CACHE_HOME": str(tmp_path)})
     assert len(list(folder.glob("corroboration-*"))) == corroboration_cache.KEEP
+
+
+def test_pruning_removes_only_what_alliance_made_when_the_cache_is_a_link_into_a_users_folder(run, tmp_path):
+    """The cache folder may be a link into a folder of the user's own files (hostile tester 3): old
+    `corroboration-*` notes and a hidden `.chapter.tmp` draft there once went with the stale indexes."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "alliance").symlink_to(notes)
+    mine = [notes / f"corroboration-meeting-{n}.md" for n in range(12)] + [notes / ".chapter.tmp",
+                                                                          notes / ".draft.v1.txt.tmp"]
+    for path in mine:
+        path.write_text("the user's\n", encoding="utf-8")
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # long ago: older than any clean-up's age
+    stale = notes / f".corroboration-3-{0:020x}.index.abcd1234.tmp"  # a killed writer's, alliance's own
+    stale.write_bytes(b"half")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    variables = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run("corroborate", "putins-promise", "--json", variables=variables).code == 0
+    assert all(path.read_text(encoding="utf-8") == "the user's\n" for path in mine)
+    assert not stale.exists()
 
 
 def test_a_damaged_index_file_is_rebuilt(tmp_path):

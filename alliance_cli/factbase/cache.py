@@ -317,6 +317,16 @@ def _read_small(path: str) -> str | None:
         return None
 
 
+def _made_here(temporary: str) -> bool:
+    """Whether a hidden `.tmp` file is one alliance wrote for a cache file (an entry, a note, a blob, a stamp or
+    the corroboration index): the cache folder may be a link into a folder of the user's own files."""
+    from alliance_cli.files import temporary_target
+
+    target = temporary_target(temporary) or ""
+    return target.endswith((SUFFIX, NOTE_SUFFIX, BLOB_SUFFIX, STAMP_SUFFIX)) or \
+        (target.startswith("corroboration-") and target.endswith(".index"))
+
+
 def _prune(folder: str) -> None:
     """Drop the least recently used entries beyond KEEP_ENTRIES or KEEP_BYTES, and temporary files
     that a writer which died left behind an hour ago or more."""
@@ -333,7 +343,7 @@ def _prune(folder: str) -> None:
             status = os.stat(path)
             if not name.startswith("."):  # files.write_file's temporary files are hidden
                 (notes if name.endswith(NOTE_SUFFIX) else entries).append((status.st_mtime, status.st_size, path))
-            elif now - status.st_mtime > 3600:
+            elif now - status.st_mtime > 3600 and _made_here(name):
                 _remove(path)
     for found in (entries, notes):
         found.sort(reverse=True)

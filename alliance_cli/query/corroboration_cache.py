@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -266,10 +267,13 @@ def _write(path: str, contents: Contents, digests: list[str], whole: str) -> Non
         _prune(folder, path)
 
 
+_INDEX_NAME = re.compile(r"corroboration-\d+-[0-9a-f]{20}\.index")  # as `_path` names them: only those are pruned
+
+
 def _prune(folder: str, kept: str) -> None:
     """Keep the KEEP most recently written indexes (one per set of entities and version); drop the rest."""
     try:
-        names = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("corroboration-")]
+        names = [os.path.join(folder, n) for n in os.listdir(folder) if _INDEX_NAME.fullmatch(n)]
         names.sort(key=lambda p: os.lstat(p).st_mtime, reverse=True)  # a planted link to nowhere stops nothing
         for stale in [p for p in names if p != kept][KEEP - 1:]:
             os.unlink(stale)
